@@ -1,0 +1,99 @@
+/**
+ * The `llmgate` command: a thin face. Daemon commands talk to the control API; `scan`, `audit` and `ca`
+ * read local data through the core's pure modules and need no daemon.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { VERSION } from '../core/version.js';
+import { explainError, EXIT_ERROR } from './context.js';
+import { auditExport, auditTail } from './commands/audit.js';
+import { caExport, caPathCommand } from './commands/ca.js';
+import { doctor } from './commands/doctor.js';
+import { env } from './commands/env.js';
+import { scan } from './commands/scan.js';
+import { start } from './commands/start.js';
+import { status } from './commands/status.js';
+import { stop } from './commands/stop.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port number 0-65535 (0 = any free port)');
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive whole number');
+  return n;
+}
+
+const program = new Command()
+  .name('llmgate')
+  .description('Local proxy that redacts secrets and PII from LLM traffic and keeps an audit log.')
+  .version(VERSION)
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('start')
+  .description('start the daemon (proxy + control API)')
+  .option('--foreground', 'run in this terminal instead of in the background')
+  .option('--port <n>', 'proxy port on 127.0.0.1 (0 picks a free port)', port)
+  .action(start);
+
+program.command('stop').description('stop the daemon cleanly (audit flushed)').action(stop);
+
+program
+  .command('status')
+  .description('is it running, proxy URL, counters')
+  .option('--json', 'print the control API status reply')
+  .action(status);
+
+program
+  .command('env')
+  .description('shell lines to route tools through llmgate: eval "$(llmgate env)"')
+  .addOption(new Option('--shell <shell>', 'shell syntax').choices(['sh', 'fish', 'powershell']).default('sh'))
+  .option('--base-urls', 'also set OPENAI_BASE_URL and ANTHROPIC_BASE_URL (base-URL mode)')
+  .action(env);
+
+program
+  .command('scan')
+  .description('run the detectors over text (stdin when no FILE); exit 1 when something was found')
+  .argument('[files...]', 'files to scan; - for stdin')
+  .option('--json', 'one JSON result per input: {id, findings, redacted}')
+  .option('--jsonl', 'read {"id","text"} lines, write one result line per input')
+  .action(scan);
+
+const audit = program.command('audit').description('the local audit log');
+audit
+  .command('tail')
+  .description('the latest audit events')
+  .option('-n, --lines <n>', 'how many', positive, 20)
+  .option('--json', 'JSON Lines')
+  .action(auditTail);
+audit
+  .command('export')
+  .description('all audit events as JSON Lines')
+  .option('--since <time>', 'only events at or after this ISO time')
+  .option('--json', 'JSON Lines (the default and only format)')
+  .action(auditExport);
+
+const ca = program.command('ca').description('the local CA certificate');
+ca.command('path').description('print the CA certificate path').action(caPathCommand);
+ca.command('export').description('print the CA certificate (PEM)').action(caExport);
+
+program.command('doctor').description('check the setup and say how to fix what is wrong').action(doctor);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const code = (err as { code?: string }).code;
+  if (typeof code === 'string' && code.startsWith('commander.')) {
+    const exitCode = (err as { exitCode?: number }).exitCode ?? EXIT_ERROR;
+    // --help and --version exit 0; usage errors were already printed by commander.
+    process.exitCode = exitCode === 0 ? 0 : EXIT_ERROR;
+  } else {
+    const { message, exitCode } = explainError(err);
+    if (message !== '') process.stderr.write(`${message}\n`);
+    process.exitCode = exitCode;
+  }
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/**
+ * One audit event per request (PRODUCT.md). It never holds prompt text, secrets or tokens: rules and
+ * counts only, and the path without its query string (Gemini puts API keys there).
+ */
+export const auditEventSchema = z.strictObject({
+  id: z.string(),
+  time: z.string(),
+  /** The signed-in user once SSO lands (issue 5); until then the local OS account as `local:<name>`. */
+  user: z.string().nullable(),
+  device: z.string(),
+  host: z.string(),
+  provider: z.string().nullable(),
+  method: z.string(),
+  path: z.string(),
+  model: z.string().nullable(),
+  stream: z.boolean(),
+  decision: z.enum(['allow', 'redact', 'block']),
+  rules: z.array(z.string()),
+  redactions: z.record(z.string(), z.number().int().nonnegative()),
+  status: z.number().int().nullable(),
+  /** Stable llmgate code when the request was refused or failed. */
+  error: z.string().nullable(),
+  latencyMs: z.number().nonnegative(),
+  bytes: z.strictObject({ request: z.number().int().nonnegative(), response: z.number().int().nonnegative() }),
+  usage: z
+    .strictObject({ inputTokens: z.number().int().nonnegative().optional(), outputTokens: z.number().int().nonnegative().optional() })
+    .nullable(),
+  /** Hash chaining arrives with the audit issue (7); the columns exist already. */
+  prevHash: z.string().nullable(),
+  hash: z.string().nullable(),
+});
+
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+export type AuditEventInput = Omit<AuditEvent, 'prevHash' | 'hash'>;

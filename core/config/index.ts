@@ -1,0 +1,3 @@
+export { configSchema, configJsonSchema, type Config, type ConfigInput } from './schema.js';
+export { loadConfig, parseConfig } from './load.js';
+export { resolveHome, statePaths, type StatePaths } from './paths.js';

@@ -1,0 +1,43 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** Where llmgate keeps its state: `$LLMGATE_HOME`, else the OS convention. */
+export function resolveHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const explicit = env.LLMGATE_HOME;
+  if (explicit !== undefined && explicit !== '') return path.resolve(explicit);
+  const home = os.homedir();
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'llmgate');
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'llmgate');
+  const xdg = env.XDG_STATE_HOME;
+  return path.join(xdg !== undefined && xdg !== '' ? xdg : path.join(home, '.local', 'state'), 'llmgate');
+}
+
+export interface StatePaths {
+  home: string;
+  config: string;
+  caDir: string;
+  caCert: string;
+  caKey: string;
+  trustBundle: string;
+  controlSocket: string;
+  auditDb: string;
+  daemonLog: string;
+}
+
+export function statePaths(home: string, platform: NodeJS.Platform = process.platform): StatePaths {
+  return {
+    home,
+    config: path.join(home, 'config.json'),
+    caDir: path.join(home, 'ca'),
+    caCert: path.join(home, 'ca', 'llmgate-ca.pem'),
+    caKey: path.join(home, 'ca', 'llmgate-ca.key'),
+    trustBundle: path.join(home, 'ca', 'trust-bundle.pem'),
+    // A named pipe on Windows; elsewhere a socket inside the owner-only home.
+    controlSocket:
+      platform === 'win32'
+        ? `\\\\.\\pipe\\llmgate-${Buffer.from(home).toString('hex').slice(-16)}`
+        : path.join(home, 'control.sock'),
+    auditDb: path.join(home, 'audit.db'),
+    daemonLog: path.join(home, 'daemon.log'),
+  };
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const hostname = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'a lowercase DNS host name');
+
+const upstreamUrl = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\/[^/]+\/?$/.test(value), 'an origin such as "https://host:port" (no path)');
+
+/** Keys every admin and test relies on (PRODUCT.md). Unknown keys are errors. */
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    proxy: z
+      .strictObject({
+        port: z.number().int().min(0).max(65535).default(8471).describe('Proxy port on 127.0.0.1; 0 picks a free port.'),
+        maxBodyBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(512 * 1024 * 1024)
+          .default(32 * 1024 * 1024)
+          .describe('Largest request body (after decompression) llmgate scans; larger requests get 413.'),
+      })
+      .prefault({})
+      .describe('The local proxy.'),
+    upstreams: z
+      .record(hostname, upstreamUrl)
+      .default({})
+      .describe('Routes a provider host to another endpoint (an on-prem gateway, a test server). A host named here is intercepted too.'),
+    upstreamCaFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('PEM file of roots trusted for upstream TLS in addition to the system roots.'),
+  })
+  .describe('llmgate configuration ($LLMGATE_HOME/config.json).');
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** The published JSON Schema, generated from the same zod schema so the two never drift. */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(configSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+}

@@ -1,0 +1,11 @@
+export { ControlClient } from './client.js';
+export { RouteTable, startControlServer, CONTROL_HOST, type ControlServer, type Permission, type Route } from './server.js';
+export {
+  statusReplySchema,
+  envReplySchema,
+  stopReplySchema,
+  type StatusReply,
+  type EnvReply,
+  type StopReply,
+  type Counters,
+} from './protocol.js';

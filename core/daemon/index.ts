@@ -1,0 +1,1 @@
+export { startDaemon, permittedHosts, type Daemon, type DaemonOptions } from './daemon.js';

@@ -1,0 +1,55 @@
+/** What a finding is about; decides the default action. */
+export type Category = 'secret' | 'pii' | 'custom';
+
+/** What the pipeline does with a finding. Issue 4 adds reversible `pseudonymize`. */
+export type Action = 'redact' | 'block' | 'allow';
+
+/**
+ * A detector rule: a small declarative object, gitleaks-style, that carries its own examples.
+ * The engine runs `pattern` only when one of `keywords` occurs in the text (one prefilter pass).
+ */
+export interface Rule {
+  /** Stable kebab-case id; shown in placeholders (`[REDACTED:<id>]`), findings and audit events. */
+  readonly id: string;
+  readonly category: Category;
+  readonly description: string;
+  /** Lowercase literals, at least one; the rule's regex runs only when one occurs (case-insensitive). */
+  readonly keywords: readonly string[];
+  /** Must not backtrack catastrophically: bounded quantifiers, no nested repetition. No `g`/`y` flag needed. */
+  readonly pattern: RegExp;
+  /** Capture group holding the value to redact (default: the whole match). */
+  readonly secretGroup?: number;
+  /** Minimum Shannon entropy (bits per char) of the value, for generic rules. */
+  readonly minEntropy?: number;
+  /** Checksum or structure check on the value (Luhn, mod-97, JWT header...). */
+  readonly validate?: (value: string) => boolean;
+  /** Values matching any of these are placeholders or examples and are left alone. */
+  readonly allowlist?: readonly RegExp[];
+  /** Texts in which the rule must find something (synthetic examples only). */
+  readonly truePositives: readonly string[];
+  /** Near misses the rule must leave alone. */
+  readonly falsePositives: readonly string[];
+}
+
+export interface Finding {
+  readonly rule: string;
+  readonly category: Category;
+  /** JavaScript string indices into the scanned text, `end` exclusive. */
+  readonly start: number;
+  readonly end: number;
+  readonly action: Action;
+}
+
+export interface DetectorOptions {
+  /** Rules to run; defaults to the built-in set. */
+  readonly rules?: readonly Rule[];
+  /** Action per category (default: every category `redact`). */
+  readonly categoryActions?: Partial<Record<Category, Action>>;
+  /** Action per rule id, overriding the category action. */
+  readonly ruleActions?: Readonly<Record<string, Action>>;
+}
+
+export interface Detector {
+  /** Findings sorted by `start`, non-overlapping, `allow` findings omitted. */
+  scan(text: string): Finding[];
+}

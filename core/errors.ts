@@ -1,0 +1,74 @@
+/**
+ * One error base for all of llmgate. The `code` is API (control-API replies, audit events and the proxy's
+ * 4xx bodies carry it); the message is for people and may change.
+ */
+export type LlmgateErrorCode =
+  | 'LG_CONFIG_INVALID'
+  | 'LG_CONFIG_UNREADABLE'
+  | 'LG_CA_INVALID'
+  | 'LG_CA_HOST_NOT_PERMITTED'
+  | 'LG_CA_UNWRITABLE'
+  | 'LG_CONTROL_DAEMON_DOWN'
+  | 'LG_CONTROL_BAD_REQUEST'
+  | 'LG_CONTROL_FORBIDDEN'
+  | 'LG_CONTROL_BAD_REPLY'
+  | 'LG_DAEMON_ALREADY_RUNNING'
+  | 'LG_DAEMON_START_FAILED'
+  | 'LG_PIPELINE_UNSCANNABLE'
+  | 'LG_PIPELINE_TOO_LARGE'
+  | 'LG_PIPELINE_BAD_ENCODING'
+  | 'LG_PIPELINE_BLOCKED'
+  | 'LG_PROXY_AUTH_REQUIRED'
+  | 'LG_PROXY_UPSTREAM_FAILED'
+  | 'LG_AUDIT_UNAVAILABLE'
+  | 'LG_SCAN_BAD_INPUT'
+  | 'LG_ARG_INVALID';
+
+const BRAND = Symbol.for('llmgate.error');
+
+export class LlmgateError extends Error {
+  readonly code: LlmgateErrorCode;
+  readonly [BRAND] = true;
+
+  constructor(code: LlmgateErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+
+  /** `instanceof` that survives two copies of the package being loaded (undici's trick). */
+  static is(value: unknown): value is LlmgateError {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+}
+
+export class ConfigError extends LlmgateError {}
+export class CaError extends LlmgateError {}
+export class ControlError extends LlmgateError {}
+export class DaemonError extends LlmgateError {}
+export class PipelineError extends LlmgateError {
+  /** HTTP status the proxy answers with when this error refuses a request. */
+  readonly status: number;
+  /** Rule id shown to the user, e.g. `unscannable-body`. */
+  readonly rule: string;
+  /** How the user can fix it, one sentence. */
+  readonly fix: string;
+  constructor(
+    code: LlmgateErrorCode,
+    message: string,
+    details: { status: number; rule: string; fix: string },
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+    this.status = details.status;
+    this.rule = details.rule;
+    this.fix = details.fix;
+  }
+}
+export class AuditError extends LlmgateError {}
+export class ScanInputError extends LlmgateError {}
+
+/** Misuse by a caller (a wrong option), not bad data: a coded TypeError, as openid-client does. */
+export class CodedTypeError extends TypeError {
+  readonly code = 'LG_ARG_INVALID' as const;
+}

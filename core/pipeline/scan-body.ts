@@ -1,0 +1,140 @@
+/**
+ * Scans a request body and rewrites only what must change. A JSON body is walked string by string (after
+ * JSON unescaping, so `\u0041KIA...` is still found); each redacted string is re-encoded in place and every
+ * other byte is kept. Anything not valid UTF-8 is refused by the caller, never forwarded unscanned.
+ */
+import type { Category, Detector, Finding } from '../detect/index.js';
+import { redact } from '../detect/index.js';
+import type { Adapter, FieldKind, JsonPath } from '../providers/index.js';
+import { walkJson, type JsonScalar } from './json-walk.js';
+
+export interface BodyFinding {
+  readonly rule: string;
+  readonly category: Category;
+  readonly action: Finding['action'];
+}
+
+export interface ScanOutcome {
+  /** The body to forward: the same Buffer when nothing changed. */
+  readonly body: Buffer;
+  readonly changed: boolean;
+  readonly findings: readonly BodyFinding[];
+  /** The first finding whose action is `block`, if any. */
+  readonly blocked: BodyFinding | undefined;
+  readonly topLevel: ReadonlyMap<string, JsonScalar>;
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  replacement: string;
+}
+
+const MAX_DEPTH = 256;
+/** `data:<type>;base64,<payload>` or a bare base64 payload. Linear: one character class, no nesting. */
+const DATA_URL_PREFIX = /^data:[a-z0-9.+-]{1,64}\/[a-z0-9.+-]{1,128}(?:;[a-z0-9=.+-]{1,64}){0,4};base64,/i;
+const BASE64_BODY = /^[A-Za-z0-9+/\r\n]*={0,2}$/;
+
+/** Media is skipped only when it really is base64: a URL or text in a media field is scanned. */
+export function isBase64Media(value: string): boolean {
+  const prefix = DATA_URL_PREFIX.exec(value);
+  const payload = prefix === null ? value : value.slice(prefix[0].length);
+  if (prefix === null && payload.length < 64) return false;
+  return BASE64_BODY.test(payload);
+}
+
+class Collector {
+  readonly findings: BodyFinding[] = [];
+  blocked: BodyFinding | undefined;
+
+  constructor(private readonly detector: Detector) {}
+
+  /** Scans one decoded string; returns its redacted form, or undefined when nothing changed. */
+  text(value: string): string | undefined {
+    if (value.length === 0) return undefined;
+    const found = this.detector.scan(value);
+    if (found.length === 0) return undefined;
+    for (const f of found) {
+      const entry = { rule: f.rule, category: f.category, action: f.action };
+      this.findings.push(entry);
+      if (f.action === 'block' && this.blocked === undefined) this.blocked = entry;
+    }
+    return redact(value, found);
+  }
+
+  /** JSON inside a string (tool-call arguments): scan its strings; fall back to text if it does not parse. */
+  embeddedJson(value: string): string | undefined {
+    const inner = Buffer.from(value, 'utf8');
+    try {
+      const edits = this.walk(inner, () => 'text');
+      return edits.length === 0 ? undefined : applyEdits(inner, edits).toString('utf8');
+    } catch {
+      return this.text(value);
+    }
+  }
+
+  walk(buf: Buffer, kindOf: (path: JsonPath) => FieldKind, onTop?: (k: string, v: JsonScalar) => void): Edit[] {
+    const edits: Edit[] = [];
+    walkJson(buf, {
+      maxDepth: MAX_DEPTH,
+      onTopLevelScalar: onTop,
+      onString: (visit) => {
+        let replacement: string | undefined;
+        if (visit.isKey) {
+          replacement = this.text(visit.value);
+        } else {
+          const kind = kindOf(visit.path);
+          if (kind === 'media' && isBase64Media(visit.value)) return;
+          replacement = kind === 'embedded-json' ? this.embeddedJson(visit.value) : this.text(visit.value);
+        }
+        if (replacement !== undefined) {
+          edits.push({ start: visit.start, end: visit.end, replacement: JSON.stringify(replacement) });
+        }
+      },
+    });
+    return edits;
+  }
+}
+
+function applyEdits(buf: Buffer, edits: readonly Edit[]): Buffer {
+  const parts: Buffer[] = [];
+  let cursor = 0;
+  for (const edit of edits) {
+    parts.push(buf.subarray(cursor, edit.start), Buffer.from(edit.replacement, 'utf8'));
+    cursor = edit.end;
+  }
+  parts.push(buf.subarray(cursor));
+  return Buffer.concat(parts);
+}
+
+/** Scans a JSON body. Throws `JsonSyntaxError` when it is not JSON (the caller then scans it as text). */
+export function scanJsonBody(body: Buffer, adapter: Pick<Adapter, 'fieldKind'>, detector: Detector): ScanOutcome {
+  const collector = new Collector(detector);
+  const topLevel = new Map<string, JsonScalar>();
+  const edits = collector.walk(
+    body,
+    (path) => adapter.fieldKind(path),
+    (key, value) => topLevel.set(key, value),
+  );
+  const changed = edits.length > 0;
+  return {
+    body: changed ? applyEdits(body, edits) : body,
+    changed,
+    findings: collector.findings,
+    blocked: collector.blocked,
+    topLevel,
+  };
+}
+
+/** Scans a body as one text (plain text, or JSON that did not parse). */
+export function scanTextBody(body: Buffer, detector: Detector): ScanOutcome {
+  const collector = new Collector(detector);
+  const redacted = collector.text(body.toString('utf8'));
+  return {
+    body: redacted === undefined ? body : Buffer.from(redacted, 'utf8'),
+    changed: redacted !== undefined,
+    findings: collector.findings,
+    blocked: collector.blocked,
+    topLevel: new Map(),
+  };
+}

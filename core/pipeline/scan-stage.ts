@@ -1,0 +1,106 @@
+import { isUtf8 } from 'node:buffer';
+import type { Detector } from '../detect/index.js';
+import { LlmgateError, PipelineError } from '../errors.js';
+import { JsonSyntaxError } from './json-walk.js';
+import { decodeContent } from './decode.js';
+import { refuse } from './refuse.js';
+import { scanJsonBody, scanTextBody, type ScanOutcome } from './scan-body.js';
+import type { Dispatch, Exchange, ResponseHandler, Stage } from './types.js';
+import { genericJsonAdapter } from '../providers/index.js';
+
+export interface ScanStageOptions {
+  readonly detector: Detector;
+  /** Largest body scanned, after decompression. */
+  readonly maxBodyBytes: number;
+}
+
+type BodyFormat = 'json' | 'text' | 'unscannable';
+
+/** JSON for anything JSON-ish or unlabelled, text for `text/*`, refused otherwise (fail closed). */
+function bodyFormat(contentType: string | undefined): BodyFormat {
+  if (contentType === undefined) return 'json';
+  const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  if (type === '' || type === 'application/json' || type.endsWith('+json') || type === 'application/x-ndjson') return 'json';
+  if (type.startsWith('text/')) return 'text';
+  return 'unscannable';
+}
+
+function unscannable(what: string, fix: string): PipelineError {
+  return new PipelineError('LG_PIPELINE_UNSCANNABLE', `llmgate cannot scan ${what}, so it does not forward it.`, {
+    status: 415,
+    rule: 'unscannable-body',
+    fix,
+  });
+}
+
+async function scanExchange(exchange: Exchange, options: ScanStageOptions): Promise<void> {
+  const raw = exchange.body;
+  const adapter = exchange.match?.adapter ?? genericJsonAdapter;
+  if (raw.length === 0) {
+    exchange.facts = adapter.requestFacts(exchange.url, new Map());
+    return;
+  }
+  const encodingHeader = exchange.headers['content-encoding'];
+  const decoded = await decodeContent(raw, encodingHeader, options.maxBodyBytes);
+  if (!isUtf8(decoded)) {
+    throw unscannable('a body that is not valid UTF-8', 'Send JSON or text encoded as UTF-8.');
+  }
+  const contentType = exchange.headers['content-type'];
+  const format = bodyFormat(contentType);
+  if (format === 'unscannable') {
+    throw unscannable(`a "${contentType ?? ''}" body`, 'Send JSON or text; file uploads are not allowed through llmgate yet.');
+  }
+  let outcome: ScanOutcome;
+  if (format === 'json') {
+    try {
+      outcome = scanJsonBody(decoded, adapter, options.detector);
+    } catch (err) {
+      if (!(err instanceof JsonSyntaxError)) throw err;
+      // Malformed JSON is scanned as text: the provider will reject it, but nothing leaves unscanned.
+      outcome = scanTextBody(decoded, options.detector);
+    }
+  } else {
+    outcome = scanTextBody(decoded, options.detector);
+  }
+  exchange.facts = adapter.requestFacts(exchange.url, outcome.topLevel);
+  for (const finding of outcome.findings) {
+    exchange.rules.add(finding.rule);
+    if (finding.action === 'redact') exchange.redactions[finding.rule] = (exchange.redactions[finding.rule] ?? 0) + 1;
+  }
+  if (outcome.blocked !== undefined) {
+    throw new PipelineError(
+      'LG_PIPELINE_BLOCKED',
+      `The request contains a ${outcome.blocked.category} that policy does not allow to leave this machine.`,
+      { status: 403, rule: outcome.blocked.rule, fix: 'Remove it from the prompt and send again.' },
+    );
+  }
+  if (outcome.changed) {
+    exchange.decision = 'redact';
+    exchange.body = outcome.body;
+    delete exchange.headers['content-encoding'];
+  }
+}
+
+/** Decodes, scans and rewrites the request body; refuses what cannot be scanned. */
+export function scanStage(options: ScanStageOptions): Stage {
+  return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
+    scanExchange(exchange, options).then(
+      () => next(exchange, handler),
+      (err: unknown) => {
+        if (err instanceof PipelineError) {
+          refuse(exchange, handler, { status: err.status, rule: err.rule, code: err.code, reason: err.message, fix: err.fix });
+          return;
+        }
+        // An unexpected failure in scanning must never forward the body: refuse, keep the code.
+        const code = LlmgateError.is(err) ? err.code : 'LG_PIPELINE_UNSCANNABLE';
+        refuse(exchange, handler, {
+          status: 500,
+          rule: 'scan-failed',
+          code,
+          reason: 'llmgate could not scan this request, so it was not forwarded.',
+          fix: 'Retry; if it persists, run `llmgate doctor` and report the request id.',
+        });
+      },
+    );
+  };
+}

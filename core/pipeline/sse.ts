@@ -1,0 +1,101 @@
+/**
+ * Incremental Server-Sent Events reader (the WHATWG event-stream grammar): feeds `data` payloads of
+ * complete events to a callback. Used on the side of a response that streams to the client untouched, so
+ * it bounds what it holds: an event larger than `maxEventBytes` is dropped.
+ */
+export class SseReader {
+  private readonly decoder = new TextDecoder();
+  private pending = '';
+  private data: string[] = [];
+  private dataSize = 0;
+
+  constructor(
+    private readonly onEvent: (data: string) => void,
+    private readonly maxEventBytes = 1 << 20,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    this.consume(this.decoder.decode(chunk, { stream: true }));
+  }
+
+  end(): void {
+    this.consume(this.decoder.decode());
+    if (this.pending !== '') this.line(this.pending);
+    this.pending = '';
+    this.dispatch();
+  }
+
+  private consume(text: string): void {
+    let buffer = this.pending + text;
+    let start = 0;
+    for (;;) {
+      const lf = buffer.indexOf('\n', start);
+      const cr = buffer.indexOf('\r', start);
+      let end: number;
+      let next: number;
+      if (lf === -1 && cr === -1) break;
+      if (cr !== -1 && (lf === -1 || cr < lf)) {
+        // A lone CR at the very end may be the first half of CRLF: wait for more.
+        if (cr === buffer.length - 1) break;
+        end = cr;
+        next = buffer[cr + 1] === '\n' ? cr + 2 : cr + 1;
+      } else {
+        end = lf;
+        next = lf + 1;
+      }
+      this.line(buffer.slice(start, end));
+      start = next;
+    }
+    buffer = buffer.slice(start);
+    // A line that never ends is not an event we can use; do not hold more than the cap.
+    this.pending = buffer.length > this.maxEventBytes ? '' : buffer;
+  }
+
+  private line(line: string): void {
+    if (line === '') {
+      this.dispatch();
+      return;
+    }
+    if (line.startsWith('data:')) {
+      const value = line.charCodeAt(5) === 0x20 ? line.slice(6) : line.slice(5);
+      this.dataSize += value.length;
+      if (this.dataSize <= this.maxEventBytes) this.data.push(value);
+    }
+    // `event:`, `id:`, `retry:` and comments carry nothing the tap needs.
+  }
+
+  private dispatch(): void {
+    if (this.data.length > 0 && this.dataSize <= this.maxEventBytes) this.onEvent(this.data.join('\n'));
+    this.data = [];
+    this.dataSize = 0;
+  }
+}
+
+/** Newline-delimited JSON (Ollama streams): one message per line. */
+export class LineReader {
+  private readonly decoder = new TextDecoder();
+  private pending = '';
+
+  constructor(
+    private readonly onLine: (line: string) => void,
+    private readonly maxLineBytes = 1 << 20,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    const text = this.pending + this.decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      const line = text.slice(start, nl).trim();
+      if (line !== '') this.onLine(line);
+      start = nl + 1;
+    }
+    const rest = text.slice(start);
+    this.pending = rest.length > this.maxLineBytes ? '' : rest;
+  }
+
+  end(): void {
+    const line = (this.pending + this.decoder.decode()).trim();
+    this.pending = '';
+    if (line !== '') this.onLine(line);
+  }
+}

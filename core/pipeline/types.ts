@@ -1,0 +1,96 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ProviderMatch, RequestFacts, TokenUsage } from '../providers/index.js';
+
+export type Decision = 'allow' | 'redact' | 'block';
+
+/** How the request reached llmgate. */
+export type CaptureMode = 'intercept' | 'base-url' | 'http-proxy';
+
+export interface Target {
+  readonly protocol: 'https:' | 'http:';
+  /** The provider host the client asked for (lowercase, no port). */
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * One request/response through llmgate. Created by the proxy edge, filled in by the stages, read by the
+ * audit stage once at the end. Holds no prompt text beyond `body`, which is never logged or stored.
+ */
+export interface Exchange {
+  readonly id: string;
+  readonly time: Date;
+  /** `performance.now()` when the request head arrived. */
+  readonly startedAt: number;
+  readonly mode: CaptureMode;
+  readonly target: Target;
+  readonly method: string;
+  /** Path and query as sent upstream. */
+  readonly url: string;
+  /** Headers to send upstream (hop-by-hop and proxy headers already removed). */
+  headers: IncomingHttpHeaders;
+  /** The request body as it will be forwarded (after scanning and any rewrite). */
+  body: Buffer;
+  /** Bytes received from the client, before decoding. */
+  requestBytes: number;
+  readonly match: ProviderMatch | undefined;
+  facts: RequestFacts;
+  decision: Decision;
+  /** Rule ids that decided anything (redactions and refusals). */
+  readonly rules: Set<string>;
+  /** Redaction count per rule id. */
+  readonly redactions: Record<string, number>;
+  status: number | undefined;
+  responseBytes: number;
+  usage: TokenUsage | undefined;
+  responseModel: string | undefined;
+  /** Stable code when the exchange ended in an error or refusal. */
+  errorCode: string | undefined;
+  /** Work that must finish before the exchange is recorded (e.g. a side decompressor). */
+  readonly settled: Promise<unknown>[];
+}
+
+/** Flow control of the response stream, as undici's dispatch controller. */
+export interface StreamController {
+  pause(): void;
+  resume(): void;
+  abort(reason: Error): void;
+}
+
+/**
+ * The response lifecycle, in the shape of undici's dispatch handler. Every exchange ends in exactly one
+ * `onResponseEnd` or one `onResponseError`.
+ */
+export interface ResponseHandler {
+  onResponseStart(controller: StreamController, status: number, headers: Record<string, string | string[]>): void;
+  onResponseData(controller: StreamController, chunk: Buffer): void;
+  onResponseEnd(controller: StreamController): void;
+  onResponseError(controller: StreamController | undefined, error: Error): void;
+}
+
+export type Dispatch = (exchange: Exchange, handler: ResponseHandler) => void;
+/** A stage wraps the next dispatch, as an undici interceptor does. */
+export type Stage = (next: Dispatch) => Dispatch;
+
+/** Forwards every event unchanged, so a stage overrides only what it uses. */
+export class PassThroughHandler implements ResponseHandler {
+  constructor(protected readonly inner: ResponseHandler) {}
+  onResponseStart(controller: StreamController, status: number, headers: Record<string, string | string[]>): void {
+    this.inner.onResponseStart(controller, status, headers);
+  }
+  onResponseData(controller: StreamController, chunk: Buffer): void {
+    this.inner.onResponseData(controller, chunk);
+  }
+  onResponseEnd(controller: StreamController): void {
+    this.inner.onResponseEnd(controller);
+  }
+  onResponseError(controller: StreamController | undefined, error: Error): void {
+    this.inner.onResponseError(controller, error);
+  }
+}
+
+export function compose(stages: readonly Stage[], innermost: Dispatch): Dispatch {
+  let dispatch = innermost;
+  for (let i = stages.length - 1; i >= 0; i--) dispatch = stages[i]!(dispatch);
+  return dispatch;
+}

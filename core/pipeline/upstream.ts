@@ -1,0 +1,116 @@
+/**
+ * The innermost dispatch: sends the scanned request to the provider (or the endpoint `upstreams` routes
+ * it to) over pooled keep-alive connections, and streams the response into the handler chain chunk by
+ * chunk, with backpressure, never buffering it.
+ */
+import { rootCertificates } from 'node:tls';
+import { Agent, type Dispatcher } from 'undici';
+import { LlmgateError } from '../errors.js';
+import type { Dispatch, Exchange, ResponseHandler, StreamController } from './types.js';
+
+export interface UpstreamOptions {
+  /** Provider host → origin that replaces it (`https://host:port`). */
+  readonly routes: ReadonlyMap<string, string>;
+  /** Extra PEM roots trusted for upstream TLS, beside the system roots. */
+  readonly extraCaPem?: string;
+  /** Time to wait for response headers; long non-streamed completions need minutes. */
+  readonly headersTimeoutMs?: number;
+  /** Longest silence between two response chunks. */
+  readonly bodyTimeoutMs?: number;
+}
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+  'expect',
+]);
+
+export class UpstreamError extends LlmgateError {}
+
+function upstreamHeaders(exchange: Exchange): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const connectionTokens = String(exchange.headers.connection ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((t) => t.trim());
+  for (const [name, value] of Object.entries(exchange.headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || connectionTokens.includes(name)) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+class UndiciBridge implements Dispatcher.DispatchHandler {
+  private controller: StreamController | undefined;
+  constructor(private readonly handler: ResponseHandler) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+  }
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    const clean: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(headers)) if (value !== undefined) clean[name] = value;
+    this.handler.onResponseStart(controller, statusCode, clean);
+  }
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.handler.onResponseData(controller, chunk);
+  }
+  onResponseEnd(controller: Dispatcher.DispatchController): void {
+    this.handler.onResponseEnd(controller);
+  }
+  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    this.handler.onResponseError(controller ?? this.controller, error);
+  }
+}
+
+export interface Upstream {
+  readonly dispatch: Dispatch;
+  close(): Promise<void>;
+}
+
+export function createUpstream(options: UpstreamOptions): Upstream {
+  const ca = options.extraCaPem === undefined ? undefined : [...rootCertificates, options.extraCaPem];
+  const agent = new Agent({
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 600_000,
+    headersTimeout: options.headersTimeoutMs ?? 15 * 60_000,
+    bodyTimeout: options.bodyTimeoutMs ?? 5 * 60_000,
+    connections: 64,
+    pipelining: 1,
+    connect: ca === undefined ? {} : { ca },
+  });
+
+  const dispatch: Dispatch = (exchange, handler) => {
+    const { target } = exchange;
+    const routed = options.routes.get(target.host);
+    const origin = routed ?? `${target.protocol}//${target.host}:${target.port}`;
+    agent.dispatch(
+      {
+        origin,
+        path: exchange.url,
+        method: exchange.method as Dispatcher.HttpMethod,
+        headers: upstreamHeaders(exchange),
+        body: exchange.body.length > 0 || exchange.method === 'POST' ? exchange.body : null,
+      },
+      new UndiciBridge(handler),
+    );
+  };
+
+  return {
+    dispatch,
+    close: () => agent.close(),
+  };
+}

@@ -1,0 +1,73 @@
+import type { ServerResponse } from 'node:http';
+import { refusalResponse } from '../providers/index.js';
+import type { Exchange, ResponseHandler, StreamController } from '../pipeline/index.js';
+
+/** Response headers that describe one connection, not the message. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
+
+/**
+ * The end of the handler chain: writes the response to the client as it arrives, with backpressure:
+ * when the client is slow, upstream is paused instead of buffered.
+ */
+export class ClientResponseHandler implements ResponseHandler {
+  private controller: StreamController | undefined;
+  private clientGone = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly exchange: Exchange,
+  ) {
+    res.once('close', () => {
+      if (!res.writableFinished) {
+        this.clientGone = true;
+        this.controller?.abort(new Error('client closed the connection'));
+      }
+    });
+  }
+
+  onResponseStart(controller: StreamController, status: number, headers: Record<string, string | string[]>): void {
+    this.controller = controller;
+    if (this.clientGone) {
+      controller.abort(new Error('client closed the connection'));
+      return;
+    }
+    const out: Record<string, string | string[]> = {};
+    for (const name in headers) if (!HOP_BY_HOP.has(name)) out[name] = headers[name]!;
+    out['x-llmgate-request-id'] = this.exchange.id;
+    this.res.writeHead(status, out);
+    // Streams must show their first event at once; other bodies go out with their first chunk.
+    if (String(headers['content-type'] ?? '').includes('event-stream')) this.res.flushHeaders();
+  }
+
+  onResponseData(controller: StreamController, chunk: Buffer): void {
+    if (this.clientGone) return;
+    if (!this.res.write(chunk)) {
+      controller.pause();
+      this.res.once('drain', () => controller.resume());
+    }
+  }
+
+  onResponseEnd(): void {
+    if (!this.clientGone) this.res.end();
+  }
+
+  onResponseError(_controller: StreamController | undefined, error: Error): void {
+    if (this.clientGone) return;
+    if (this.res.headersSent) {
+      // Mid-stream failure: cut the connection so the client sees an incomplete response, not a short one.
+      this.res.destroy(error);
+      return;
+    }
+    const response = refusalResponse(this.exchange.match?.provider, {
+      status: 502,
+      rule: 'upstream-unreachable',
+      code: 'LG_PROXY_UPSTREAM_FAILED',
+      reason: `llmgate could not reach ${this.exchange.target.host} (${(error as { code?: string }).code ?? error.name}).`,
+      fix: 'Check your network or the `upstreams` entry for this host, then retry.',
+      requestId: this.exchange.id,
+    });
+    this.exchange.status = 502;
+    this.res.writeHead(response.status, response.headers);
+    this.res.end(response.body);
+  }
+}

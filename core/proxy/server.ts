@@ -1,0 +1,345 @@
+/**
+ * The proxy edge (mitmproxy's split: this file owns sockets, the pipeline owns decisions):
+ * - `CONNECT` to a provider host: TLS terminated with a leaf from the llmgate CA, requests handed to the
+ *   pipeline; any other host: a blind tunnel, bytes untouched, only host and byte counts kept.
+ * - absolute-form `http://` requests: provider hosts through the pipeline, others forwarded untouched.
+ * - origin-form requests: base-URL mode, `/t/<credential>/<provider>/...`.
+ * Listens on 127.0.0.1 only; every way in requires the proxy credential.
+ */
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import tls from 'node:tls';
+import type { Duplex } from 'node:stream';
+import type { LocalCa } from '../ca/index.js';
+import type { CaptureMode, Dispatch, Exchange, Target } from '../pipeline/index.js';
+import { refusalResponse, resolveBaseUrlPath, type ProviderMatch } from '../providers/index.js';
+import { PROXY_AUTH_HINT, checkPathToken, checkProxyAuthorization } from './auth.js';
+import { ClientResponseHandler } from './client-response.js';
+
+export interface ProxyCounters {
+  tunnels: number;
+  tunnelBytes: number;
+}
+
+export interface ProxyOptions {
+  readonly port: number;
+  /** The proxy password (also the base-URL path token). */
+  readonly credential: string;
+  readonly ca: LocalCa;
+  /** Whether `CONNECT host:port` is intercepted (provider hosts and configured routes). */
+  readonly intercepts: (host: string, port: number) => boolean;
+  readonly match: (host: string, port: number, url: string) => ProviderMatch | undefined;
+  readonly dispatch: Dispatch;
+  readonly maxBodyBytes: number;
+  readonly onError?: (err: Error, where: string) => void;
+}
+
+export interface ProxyServer {
+  readonly port: number;
+  readonly url: string;
+  readonly counters: ProxyCounters;
+  close(): Promise<void>;
+}
+
+const TARGET = Symbol('llmgate.target');
+type InterceptedSocket = tls.TLSSocket & { [TARGET]?: Target };
+
+/** `host:port` of a CONNECT line, IPv6 in brackets. */
+function parseAuthority(authority: string | undefined): { host: string; port: number } | undefined {
+  if (authority === undefined) return undefined;
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(authority);
+  if (match === null) return undefined;
+  const port = Number(match[3]);
+  if (port < 1 || port > 65535) return undefined;
+  return { host: (match[1] ?? match[2]!).toLowerCase(), port };
+}
+
+function writeRawResponse(socket: Duplex, status: string, extraHeaders: string, body: string): void {
+  socket.end(
+    `HTTP/1.1 ${status}\r\n${extraHeaders}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+function sendPlain(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+  res.end(`${body}\n`);
+}
+
+export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
+  const credential = Buffer.from(options.credential, 'utf8');
+  const counters: ProxyCounters = { tunnels: 0, tunnelBytes: 0 };
+  const openSockets = new Set<Duplex>();
+  const report = (err: Error, where: string): void => options.onError?.(err, where);
+
+  const track = (socket: Duplex): void => {
+    openSockets.add(socket);
+    socket.once('close', () => openSockets.delete(socket));
+  };
+
+  /** Reads the body (bounded), builds the exchange and hands it to the pipeline. */
+  const handleProviderRequest = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: Target,
+    mode: CaptureMode,
+    url: string,
+  ): void => {
+    const startedAt = performance.now();
+    const match = options.match(target.host, target.port, url);
+    const exchange: Exchange = {
+      id: randomUUID(),
+      time: new Date(),
+      startedAt,
+      mode,
+      target,
+      method: req.method ?? 'GET',
+      url,
+      headers: { ...req.headers },
+      body: Buffer.alloc(0),
+      requestBytes: 0,
+      match,
+      facts: { stream: false },
+      decision: 'allow',
+      rules: new Set(),
+      redactions: {},
+      status: undefined,
+      responseBytes: 0,
+      usage: undefined,
+      responseModel: undefined,
+      errorCode: undefined,
+      settled: [],
+    };
+    const handler = new ClientResponseHandler(res, exchange);
+    const tooLarge = (): void => {
+      const response = refusalResponse(match?.provider, {
+        status: 413,
+        rule: 'body-too-large',
+        code: 'LG_PIPELINE_TOO_LARGE',
+        reason: `The request body is larger than ${options.maxBodyBytes} bytes.`,
+        fix: 'Send a smaller request, or raise proxy.maxBodyBytes in config.json.',
+        requestId: exchange.id,
+      });
+      res.writeHead(response.status, { ...response.headers, connection: 'close' });
+      res.end(response.body);
+      req.resume();
+    };
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > options.maxBodyBytes) {
+      tooLarge();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let aborted = false;
+    req.on('data', (chunk: Buffer) => {
+      if (aborted) return;
+      size += chunk.length;
+      if (size > options.maxBodyBytes) {
+        aborted = true;
+        chunks.length = 0;
+        tooLarge();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () => {
+      if (aborted) return;
+      exchange.body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      exchange.requestBytes = size;
+      options.dispatch(exchange, handler);
+    });
+    req.once('error', (err) => report(err, 'request body'));
+  };
+
+  // Decrypted requests from intercepted CONNECT tunnels. Never listens: sockets are handed to it.
+  const interceptServer = http.createServer({ keepAlive: true, noDelay: true }, (req, res) => {
+    const target = (req.socket as InterceptedSocket)[TARGET];
+    if (target === undefined) {
+      sendPlain(res, 500, 'llmgate: lost the tunnel target');
+      return;
+    }
+    handleProviderRequest(req, res, target, 'intercept', req.url ?? '/');
+  });
+  interceptServer.on('clientError', (err, socket) => {
+    report(err, 'intercepted client');
+    if (socket.writable) writeRawResponse(socket, '400 Bad Request', '', 'llmgate: malformed HTTP request\n');
+    else socket.destroy();
+  });
+
+  const intercept = async (socket: Socket, head: Buffer, target: Target): Promise<void> => {
+    let secureContext: tls.SecureContext;
+    try {
+      secureContext = await options.ca.secureContextFor(target.host);
+    } catch (err) {
+      report(err as Error, 'certificate');
+      writeRawResponse(socket, '502 Bad Gateway', '', `llmgate: cannot issue a certificate for ${target.host}\n`);
+      return;
+    }
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (head.length > 0) socket.unshift(head);
+    const tlsSocket = new tls.TLSSocket(socket, {
+      isServer: true,
+      secureContext,
+      ALPNProtocols: ['http/1.1'],
+    }) as InterceptedSocket;
+    tlsSocket[TARGET] = target;
+    tlsSocket.on('error', (err) => {
+      report(err, `tls ${target.host}`);
+      socket.destroy();
+    });
+    interceptServer.emit('connection', tlsSocket);
+  };
+
+  const tunnel = (client: Socket, head: Buffer, host: string, port: number): void => {
+    counters.tunnels++;
+    const upstream = net.connect({ host, port });
+    track(upstream);
+    let connected = false;
+    upstream.setNoDelay(true);
+    upstream.once('connect', () => {
+      connected = true;
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length > 0) upstream.write(head);
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    const close = (): void => {
+      counters.tunnelBytes += upstream.bytesRead + upstream.bytesWritten;
+      client.destroy();
+      upstream.destroy();
+    };
+    upstream.once('error', (err) => {
+      if (!connected) writeRawResponse(client, '502 Bad Gateway', '', `llmgate: cannot reach ${host}:${port} (${(err as NodeJS.ErrnoException).code ?? err.message})\n`);
+      else close();
+    });
+    upstream.once('close', close);
+    client.once('error', close);
+    client.once('close', close);
+  };
+
+  const server = http.createServer({ keepAlive: true, noDelay: true });
+
+  server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    track(socket);
+    socket.setNoDelay(true);
+    socket.on('error', (err) => report(err, 'connect socket'));
+    if (!checkProxyAuthorization(req.headers['proxy-authorization'], credential)) {
+      writeRawResponse(socket, '407 Proxy Authentication Required', 'Proxy-Authenticate: Basic realm="llmgate"\r\n', `${PROXY_AUTH_HINT}\n`);
+      return;
+    }
+    const authority = parseAuthority(req.url);
+    if (authority === undefined) {
+      writeRawResponse(socket, '400 Bad Request', '', 'llmgate: CONNECT needs host:port\n');
+      return;
+    }
+    // The CA's name constraints exclude IP addresses, so only DNS names can be intercepted.
+    if (net.isIP(authority.host) === 0 && options.intercepts(authority.host, authority.port)) {
+      void intercept(socket, head, { protocol: 'https:', host: authority.host, port: authority.port });
+    } else {
+      tunnel(socket, head, authority.host, authority.port);
+    }
+  });
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const rawUrl = req.url ?? '/';
+    if (rawUrl.startsWith('http://') || rawUrl.startsWith('https://')) {
+      if (!checkProxyAuthorization(req.headers['proxy-authorization'], credential)) {
+        sendPlain(res, 407, PROXY_AUTH_HINT, { 'proxy-authenticate': 'Basic realm="llmgate"' });
+        req.resume();
+        return;
+      }
+      let url: URL;
+      try {
+        url = new URL(rawUrl);
+      } catch {
+        sendPlain(res, 400, 'llmgate: malformed request URL');
+        return;
+      }
+      const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+      const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+      const path = `${url.pathname}${url.search}`;
+      if (options.intercepts(host, port)) {
+        handleProviderRequest(req, res, { protocol: url.protocol === 'https:' ? 'https:' : 'http:', host, port }, 'http-proxy', path);
+      } else {
+        forwardPlain(req, res, host, port, path);
+      }
+      return;
+    }
+    handleBaseUrl(req, res, rawUrl);
+  });
+
+  /** Plain HTTP to a non-provider host: forwarded untouched, like a tunnel. */
+  const forwardPlain = (req: IncomingMessage, res: ServerResponse, host: string, port: number, path: string): void => {
+    counters.tunnels++;
+    const headers = { ...req.headers };
+    delete headers['proxy-authorization'];
+    delete headers['proxy-connection'];
+    const upstream = http.request({ host, port, path, method: req.method, headers }, (upstreamRes) => {
+      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+      upstreamRes.pipe(res);
+    });
+    upstream.once('error', (err) => {
+      if (!res.headersSent) sendPlain(res, 502, `llmgate: cannot reach ${host}:${port} (${(err as NodeJS.ErrnoException).code ?? err.message})`);
+      else res.destroy();
+    });
+    req.pipe(upstream);
+  };
+
+  /** Base-URL mode: `/t/<credential>/<provider>/<provider path>`. */
+  const handleBaseUrl = (req: IncomingMessage, res: ServerResponse, rawUrl: string): void => {
+    const match = /^\/t\/([^/]+)(\/.*)?$/.exec(rawUrl);
+    if (match === null || !checkPathToken(decodeURIComponent(match[1]!), credential)) {
+      sendPlain(
+        res,
+        rawUrl.startsWith('/t/') ? 401 : 404,
+        'llmgate: this is a proxy. Use HTTPS_PROXY, or a base URL from `llmgate env --base-urls`.',
+      );
+      req.resume();
+      return;
+    }
+    const resolved = resolveBaseUrlPath(match[2] ?? '/');
+    if (resolved === undefined) {
+      sendPlain(res, 404, 'llmgate: unknown provider prefix; see `llmgate env --base-urls` for the supported ones.');
+      req.resume();
+      return;
+    }
+    handleProviderRequest(
+      req,
+      res,
+      { protocol: resolved.protocol, host: resolved.host, port: resolved.port },
+      'base-url',
+      resolved.path,
+    );
+  };
+
+  server.on('clientError', (err, socket) => {
+    report(err, 'client');
+    if (socket.writable) writeRawResponse(socket, '400 Bad Request', '', 'llmgate: malformed HTTP request\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: options.port }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    counters,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        interceptServer.closeAllConnections();
+        for (const socket of openSockets) socket.destroy();
+      });
+    },
+  };
+}

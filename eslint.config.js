@@ -19,7 +19,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/cli/**', '**/desktop/**'], message: 'core/ never imports a face (cli/, desktop/).' }] },
+        {
+          patterns: [
+            {
+              group: ['**/cli/**', '**/desktop/**'],
+              message: 'core/ never imports a face (cli/, desktop/).',
+            },
+          ],
+        },
       ],
     },
   },

@@ -16,7 +16,8 @@ import { stop } from './commands/stop.js';
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port number 0-65535 (0 = any free port)');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('a port number 0-65535 (0 = any free port)');
   return n;
 }
 
@@ -51,7 +52,9 @@ program
 program
   .command('env')
   .description('shell lines to route tools through llmgate: eval "$(llmgate env)"')
-  .addOption(new Option('--shell <shell>', 'shell syntax').choices(['sh', 'fish', 'powershell']).default('sh'))
+  .addOption(
+    new Option('--shell <shell>', 'shell syntax').choices(['sh', 'fish', 'powershell']).default('sh'),
+  )
   .option('--base-urls', 'also set OPENAI_BASE_URL and ANTHROPIC_BASE_URL (base-URL mode)')
   .action(env);
 

@@ -19,6 +19,7 @@ export type LlmgateErrorCode =
   | 'LG_PIPELINE_BAD_ENCODING'
   | 'LG_PIPELINE_BLOCKED'
   | 'LG_PROXY_AUTH_REQUIRED'
+  | 'LG_PROXY_LISTEN_FAILED'
   | 'LG_PROXY_UPSTREAM_FAILED'
   | 'LG_AUDIT_UNAVAILABLE'
   | 'LG_SCAN_BAD_INPUT'
@@ -65,6 +66,7 @@ export class PipelineError extends LlmgateError {
     this.fix = details.fix;
   }
 }
+export class ProxyError extends LlmgateError {}
 export class AuditError extends LlmgateError {}
 export class ScanInputError extends LlmgateError {}
 

@@ -3,7 +3,8 @@ import { CliExit, EXIT_ERROR, paths } from '../context.js';
 
 function caPath(): string {
   const file = paths().caCert;
-  if (!existsSync(file)) throw new CliExit(EXIT_ERROR, `No llmgate CA yet at ${file}: it is created by \`llmgate start\`.`);
+  if (!existsSync(file))
+    throw new CliExit(EXIT_ERROR, `No llmgate CA yet at ${file}: it is created by \`llmgate start\`.`);
   return file;
 }
 

@@ -12,7 +12,13 @@ interface Check {
 /** A CONNECT without credentials must get llmgate's 407: proves the port is llmgate and auth is on. */
 function probeProxy(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'CONNECT', path: 'example.invalid:443', timeout: 2000 });
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'CONNECT',
+      path: 'example.invalid:443',
+      timeout: 2000,
+    });
     req.once('connect', (res, socket) => {
       socket.destroy();
       resolve(res.statusCode);
@@ -41,7 +47,11 @@ export async function doctor(): Promise<void> {
     const mode = statSync(p.caKey).mode & 0o777;
     checks.push(
       mode & 0o077
-        ? { ok: false, what: `CA key ${p.caKey} is readable by others (mode ${mode.toString(8)})`, fix: `chmod 600 ${p.caKey}` }
+        ? {
+            ok: false,
+            what: `CA key ${p.caKey} is readable by others (mode ${mode.toString(8)})`,
+            fix: `chmod 600 ${p.caKey}`,
+          }
         : { ok: true, what: `CA at ${p.caCert}, key owner-only` },
     );
   } else {
@@ -57,7 +67,11 @@ export async function doctor(): Promise<void> {
     checks.push(
       code === 407
         ? { ok: true, what: 'proxy answers and requires credentials' }
-        : { ok: false, what: `proxy on port ${status.proxy.port} did not answer as expected (${code ?? 'no answer'})`, fix: 'llmgate stop && llmgate start' },
+        : {
+            ok: false,
+            what: `proxy on port ${status.proxy.port} did not answer as expected (${code ?? 'no answer'})`,
+            fix: 'llmgate stop && llmgate start',
+          },
     );
   }
   const proxyVar = process.env.HTTPS_PROXY ?? process.env.https_proxy;
@@ -70,11 +84,16 @@ export async function doctor(): Promise<void> {
     } catch {
       url = undefined;
     }
-    const pointsHere = url !== undefined && url.hostname === '127.0.0.1' && Number(url.port) === status.proxy.port;
+    const pointsHere =
+      url !== undefined && url.hostname === '127.0.0.1' && Number(url.port) === status.proxy.port;
     checks.push(
       pointsHere && url!.password !== ''
         ? { ok: true, what: 'HTTPS_PROXY points at llmgate with credentials' }
-        : { ok: false, what: 'HTTPS_PROXY does not point at this llmgate (or lacks credentials)', fix: 'eval "$(llmgate env)"' },
+        : {
+            ok: false,
+            what: 'HTTPS_PROXY does not point at this llmgate (or lacks credentials)',
+            fix: 'eval "$(llmgate env)"',
+          },
     );
   }
   const caVar = process.env.NODE_EXTRA_CA_CERTS;
@@ -88,11 +107,17 @@ export async function doctor(): Promise<void> {
     checks.push(
       value === p.trustBundle
         ? { ok: true, what: `${name} uses the llmgate trust bundle` }
-        : { ok: false, what: `${name} is ${value === undefined ? 'not set' : `"${value}"`}`, fix: 'eval "$(llmgate env)"' },
+        : {
+            ok: false,
+            what: `${name} is ${value === undefined ? 'not set' : `"${value}"`}`,
+            fix: 'eval "$(llmgate env)"',
+          },
     );
   }
   for (const check of checks) {
-    process.stdout.write(`${check.ok ? 'ok ' : 'FIX'}  ${check.what}${check.fix !== undefined ? `\n       fix: ${check.fix}` : ''}\n`);
+    process.stdout.write(
+      `${check.ok ? 'ok ' : 'FIX'}  ${check.what}${check.fix !== undefined ? `\n       fix: ${check.fix}` : ''}\n`,
+    );
   }
   if (checks.some((c) => !c.ok)) throw new CliExit(EXIT_FOUND);
 }

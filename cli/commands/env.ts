@@ -34,7 +34,8 @@ export function envVariables(reply: EnvReply, baseUrls: boolean): [string, strin
 
 export async function env(options: { shell?: string; baseUrls?: boolean }): Promise<void> {
   const shell = (options.shell ?? 'sh') as Shell;
-  if (!(shell in quoters)) throw new CliExit(EXIT_ERROR, `llmgate env: unknown shell "${options.shell}" (sh, fish or powershell)`);
+  if (!(shell in quoters))
+    throw new CliExit(EXIT_ERROR, `llmgate env: unknown shell "${options.shell}" (sh, fish or powershell)`);
   const reply = await client().env();
   const quote = quoters[shell];
   const lines = envVariables(reply, options.baseUrls === true).map(([name, value]) => quote(name, value));

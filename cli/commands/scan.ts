@@ -25,13 +25,20 @@ async function readInput(file: string): Promise<string> {
 }
 
 export async function scan(files: string[], options: { json?: boolean; jsonl?: boolean }): Promise<void> {
-  if (options.json && options.jsonl) throw new CliExit(EXIT_ERROR, 'llmgate scan: choose --json or --jsonl, not both');
+  if (options.json && options.jsonl)
+    throw new CliExit(EXIT_ERROR, 'llmgate scan: choose --json or --jsonl, not both');
   const detector = createDetector();
   const run = (id: string | number, text: string): ScanResult => {
     const findings = detector.scan(text);
     return {
       id,
-      findings: findings.map(({ rule, category, start, end, action }) => ({ rule, category, start, end, action })),
+      findings: findings.map(({ rule, category, start, end, action }) => ({
+        rule,
+        category,
+        start,
+        end,
+        action,
+      })),
       redacted: redact(text, findings),
     };
   };
@@ -50,7 +57,9 @@ export async function scan(files: string[], options: { json?: boolean; jsonl?: b
           parsed = inputLine.parse(JSON.parse(line));
         } catch {
           bad++;
-          process.stderr.write(`llmgate scan: ${file === '-' ? 'stdin' : file} line ${i + 1}: expected {"id": ..., "text": "..."}; skipped\n`);
+          process.stderr.write(
+            `llmgate scan: ${file === '-' ? 'stdin' : file} line ${i + 1}: expected {"id": ..., "text": "..."}; skipped\n`,
+          );
           continue;
         }
         const result = run(parsed.id, parsed.text);
@@ -65,9 +74,13 @@ export async function scan(files: string[], options: { json?: boolean; jsonl?: b
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } else {
       process.stdout.write(result.redacted);
-      for (const f of result.findings) process.stderr.write(`${file === '-' ? 'stdin' : file}: ${f.rule} (${f.category}) at ${f.start}-${f.end}: ${f.action}\n`);
+      for (const f of result.findings)
+        process.stderr.write(
+          `${file === '-' ? 'stdin' : file}: ${f.rule} (${f.category}) at ${f.start}-${f.end}: ${f.action}\n`,
+        );
     }
   }
-  if (bad > 0) throw new CliExit(EXIT_ERROR, `llmgate scan: ${bad} input line(s) were not valid and were skipped`);
+  if (bad > 0)
+    throw new CliExit(EXIT_ERROR, `llmgate scan: ${bad} input line(s) were not valid and were skipped`);
   if (found) throw new CliExit(EXIT_FOUND);
 }

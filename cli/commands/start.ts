@@ -47,8 +47,17 @@ export async function start(options: StartOptions): Promise<void> {
   await mkdir(home, { recursive: true, mode: 0o700 });
   const logFd = openSync(daemonLog, 'a', 0o600);
   const bin = fileURLToPath(new URL('../../../bin/llmgate.js', import.meta.url));
-  const args = [bin, 'start', '--foreground', ...(options.port !== undefined ? ['--port', String(options.port)] : [])];
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', logFd, logFd], env: process.env });
+  const args = [
+    bin,
+    'start',
+    '--foreground',
+    ...(options.port !== undefined ? ['--port', String(options.port)] : []),
+  ];
+  const child = spawn(process.execPath, args, {
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+    env: process.env,
+  });
   closeSync(logFd);
   let exited: number | null | undefined;
   child.once('exit', (code) => (exited = code));

@@ -15,7 +15,10 @@ export function renderStatus(status: StatusReply): string {
   const rows: [string, string][] = [
     ['state', `running (pid ${status.pid}, up ${duration(status.uptimeSeconds)}, v${status.version})`],
     ['proxy', status.proxy.url],
-    ['identity', status.identity === null ? 'not signed in (sign-in not configured)' : String(status.identity)],
+    [
+      'identity',
+      status.identity === null ? 'not signed in (sign-in not configured)' : String(status.identity),
+    ],
     ['policy', `${status.policy.id} (${status.policy.source})`],
     ['requests', `${c.requests} (redactions ${c.redactions}, blocks ${c.blocks}, errors ${c.errors})`],
     ['tunnels', String(c.tunnels)],

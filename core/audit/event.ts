@@ -23,9 +23,15 @@ export const auditEventSchema = z.strictObject({
   /** Stable llmgate code when the request was refused or failed. */
   error: z.string().nullable(),
   latencyMs: z.number().nonnegative(),
-  bytes: z.strictObject({ request: z.number().int().nonnegative(), response: z.number().int().nonnegative() }),
+  bytes: z.strictObject({
+    request: z.number().int().nonnegative(),
+    response: z.number().int().nonnegative(),
+  }),
   usage: z
-    .strictObject({ inputTokens: z.number().int().nonnegative().optional(), outputTokens: z.number().int().nonnegative().optional() })
+    .strictObject({
+      inputTokens: z.number().int().nonnegative().optional(),
+      outputTokens: z.number().int().nonnegative().optional(),
+    })
     .nullable(),
   /** Hash chaining arrives with the audit issue (7); the columns exist already. */
   prevHash: z.string().nullable(),

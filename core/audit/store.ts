@@ -1,6 +1,6 @@
 /**
  * The local audit log: one SQLite file (WAL), one row per request. Rows are appended in small batches
- * off the request path (one transaction per tick) so a burst of requests costs one fsync, not many.
+ * off the request path (one transaction per batch) so a burst of requests costs one fsync, not many.
  * The table is laid out for the hash chain of issue 7 (`prev_hash`, `hash`, strict `seq` order).
  */
 import { chmodSync, closeSync, openSync } from 'node:fs';
@@ -9,6 +9,12 @@ import { AuditError } from '../errors.js';
 import { auditEventSchema, type AuditEvent, type AuditEventInput } from './event.js';
 
 const SCHEMA_VERSION = 1;
+/**
+ * Events are written in batches: one transaction per batch keeps the commit cost off most requests.
+ * Issue 7 moves durability forward (an event committed before its response finishes).
+ */
+const BATCH_DELAY_MS = 20;
+const MAX_BATCH = 256;
 
 function openDatabase(file: string, readonly: boolean): Database.Database {
   try {
@@ -33,7 +39,11 @@ function openDatabase(file: string, readonly: boolean): Database.Database {
     }
     return db;
   } catch (err) {
-    throw new AuditError('LG_AUDIT_UNAVAILABLE', `cannot open the audit log ${file}: ${(err as Error).message}`, { cause: err });
+    throw new AuditError(
+      'LG_AUDIT_UNAVAILABLE',
+      `cannot open the audit log ${file}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }
 
@@ -46,7 +56,9 @@ export interface AuditWriter {
 
 export function openAuditWriter(file: string, onError: (err: Error) => void = () => {}): AuditWriter {
   const db = openDatabase(file, false);
-  const insert = db.prepare('INSERT INTO events (id, time, event, prev_hash, hash) VALUES (?, ?, ?, NULL, NULL)');
+  const insert = db.prepare(
+    'INSERT INTO events (id, time, event, prev_hash, hash) VALUES (?, ?, ?, NULL, NULL)',
+  );
   let queue: AuditEventInput[] = [];
   let scheduled = false;
 
@@ -65,16 +77,22 @@ export function openAuditWriter(file: string, onError: (err: Error) => void = ()
     try {
       writeBatch(batch);
     } catch (err) {
-      onError(new AuditError('LG_AUDIT_UNAVAILABLE', `audit write failed: ${(err as Error).message}`, { cause: err }));
+      onError(
+        new AuditError('LG_AUDIT_UNAVAILABLE', `audit write failed: ${(err as Error).message}`, {
+          cause: err,
+        }),
+      );
     }
   };
 
   return {
     append(event) {
       queue.push(event);
-      if (!scheduled) {
+      if (queue.length >= MAX_BATCH) {
+        flush();
+      } else if (!scheduled) {
         scheduled = true;
-        setImmediate(flush);
+        setTimeout(flush, BATCH_DELAY_MS).unref();
       }
     },
     flush,
@@ -102,19 +120,27 @@ export function openAuditReader(file: string): AuditReader {
   const db = openDatabase(file, true);
   const parseRow = (row: { event: string }): AuditEvent => {
     const parsed = auditEventSchema.safeParse(JSON.parse(row.event));
-    if (!parsed.success) throw new AuditError('LG_AUDIT_UNAVAILABLE', `audit row does not match the event schema: ${parsed.error.message}`);
+    if (!parsed.success)
+      throw new AuditError(
+        'LG_AUDIT_UNAVAILABLE',
+        `audit row does not match the event schema: ${parsed.error.message}`,
+      );
     return parsed.data;
   };
   return {
     *events(query = {}) {
       if (query.last !== undefined) {
         const rows = db
-          .prepare('SELECT event FROM (SELECT seq, event FROM events WHERE time >= ? ORDER BY seq DESC LIMIT ?) ORDER BY seq ASC')
+          .prepare(
+            'SELECT event FROM (SELECT seq, event FROM events WHERE time >= ? ORDER BY seq DESC LIMIT ?) ORDER BY seq ASC',
+          )
           .all(query.since ?? '', query.last) as { event: string }[];
         for (const row of rows) yield parseRow(row);
         return;
       }
-      const rows = db.prepare('SELECT event FROM events WHERE time >= ? ORDER BY seq ASC').iterate(query.since ?? '') as Iterable<{
+      const rows = db
+        .prepare('SELECT event FROM events WHERE time >= ? ORDER BY seq ASC')
+        .iterate(query.since ?? '') as Iterable<{
         event: string;
       }>;
       for (const row of rows) yield parseRow(row);

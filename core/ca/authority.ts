@@ -2,12 +2,19 @@
  * The CA certificate and key: creating a new one, and reading back and checking an existing one.
  * No file I/O here; `load.ts` owns the files.
  */
-import { X509Certificate as NodeX509Certificate, createHash, createHmac, createPrivateKey, randomBytes } from 'node:crypto';
+import {
+  X509Certificate as NodeX509Certificate,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import os from 'node:os';
 
 import { CaError } from '../errors.js';
 import { nameConstraintsExtension } from './constraints.js';
-import { EC_KEY, subtle, x509, type CryptoKey } from './x509.js';
+import { EC_KEY, subtle, x509 } from './x509.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** CA lifetime: ten years, starting a day early so a slightly slow clock elsewhere still accepts it. */
@@ -21,7 +28,8 @@ const CREDENTIAL_LABEL = 'llmgate proxy credential v1';
 export interface CaMaterial {
   cert: x509.X509Certificate;
   certPem: string;
-  signingKey: CryptoKey;
+  /** The CA private key; leaves are signed with Node's `crypto.sign`. */
+  signingKey: KeyObject;
   /** Hex key identifier of the CA key, copied into every leaf's AuthorityKeyIdentifier. */
   keyId: string;
   fingerprintSha256: string;
@@ -71,9 +79,15 @@ export async function generateCa(
  * a PKCS#8 ECDSA P-256 key, and the key belongs to the certificate. Any failure is `LG_CA_INVALID`.
  * Validity dates and name constraints are the caller's business (they lead to rotation, not an error).
  */
-export async function parseCa(certPem: string, keyPem: string, where: { certPath: string; keyPath: string }): Promise<CaMaterial> {
+export async function parseCa(
+  certPem: string,
+  keyPem: string,
+  where: { certPath: string; keyPath: string },
+): Promise<CaMaterial> {
   const invalid = (why: string, cause?: unknown) =>
-    new CaError('LG_CA_INVALID', `${why}; to start over, move ${where.certPath} and ${where.keyPath} away`, { cause });
+    new CaError('LG_CA_INVALID', `${why}; to start over, move ${where.certPath} and ${where.keyPath} away`, {
+      cause,
+    });
 
   let cert: x509.X509Certificate;
   let nodeCert: NodeX509Certificate;
@@ -98,31 +112,36 @@ export async function parseCa(certPem: string, keyPem: string, where: { certPath
     throw invalid(`${where.keyPath} is not a PKCS#8 PEM private key: ${(err as Error).message}`, err);
   }
 
-  const keyObject = (() => {
-    try {
-      return createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
-    } catch (err) {
-      throw invalid(`${where.keyPath} cannot be read as a private key: ${(err as Error).message}`, err);
-    }
-  })();
+  let keyObject: KeyObject;
+  try {
+    keyObject = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+  } catch (err) {
+    throw invalid(`${where.keyPath} cannot be read as a private key: ${(err as Error).message}`, err);
+  }
   if (keyObject.asymmetricKeyType !== 'ec' || keyObject.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw invalid(`${where.keyPath} is not an ECDSA P-256 key`);
   }
   if (!nodeCert.checkPrivateKey(keyObject)) {
     throw invalid(`${where.keyPath} does not belong to the certificate in ${where.certPath}`);
   }
-  if (!nodeCert.ca) throw invalid(`${where.certPath} is not a CA certificate (BasicConstraints CA:FALSE or missing)`);
+  if (!nodeCert.ca)
+    throw invalid(`${where.certPath} is not a CA certificate (BasicConstraints CA:FALSE or missing)`);
   const keyUsage = cert.getExtension(x509.KeyUsagesExtension);
   if (keyUsage !== null && (keyUsage.usages & x509.KeyUsageFlags.keyCertSign) === 0) {
     throw invalid(`${where.certPath} may not sign certificates (KeyUsage lacks keyCertSign)`);
   }
-  return materialFrom(cert, certPem, pkcs8);
+  return materialFrom(cert, certPem, pkcs8, keyObject);
 }
 
-async function materialFrom(cert: x509.X509Certificate, certPem: string, pkcs8: Uint8Array): Promise<CaMaterial> {
-  const signingKey = await subtle.importKey('pkcs8', pkcs8, EC_KEY, false, ['sign']);
+async function materialFrom(
+  cert: x509.X509Certificate,
+  certPem: string,
+  pkcs8: Uint8Array,
+  signingKey = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }),
+): Promise<CaMaterial> {
   const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
-  const keyId = ski !== null ? ski.keyId : (await x509.SubjectKeyIdentifierExtension.create(cert.publicKey)).keyId;
+  const keyId =
+    ski !== null ? ski.keyId : (await x509.SubjectKeyIdentifierExtension.create(cert.publicKey)).keyId;
   return {
     cert,
     certPem,

@@ -38,7 +38,10 @@ export async function ensureDir(dir: string): Promise<void> {
  * A reader sees the old file or the new one, never a partial or briefly world-readable one.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode: number): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   try {
     const handle = await open(tmp, 'wx', mode);
     try {

@@ -20,7 +20,10 @@ export function normaliseHost(value: string): string | undefined {
 
 /** True when `host` equals `base` or is a subdomain of it (dot boundary, so `xopenai.com` is not under `openai.com`). */
 export function hostWithin(host: string, base: string): boolean {
-  return host === base || (host.length > base.length && host.endsWith(base) && host[host.length - base.length - 1] === '.');
+  return (
+    host === base ||
+    (host.length > base.length && host.endsWith(base) && host[host.length - base.length - 1] === '.')
+  );
 }
 
 /** True when some entry of `bases` covers `host`. Both sides must already be normalised. */

@@ -1,14 +1,10 @@
 /**
  * The llmgate local certificate authority: the only import surface of `core/ca/`.
+ *
+ * Importing it also loads the Reflect metadata polyfill `@peculiar/x509` needs (see `x509.ts`).
  */
 export { loadOrCreateCa, type LoadOrCreateCaOptions } from './load.js';
-export {
-  LocalCa,
-  LEAF_CACHE_MAX,
-  LEAF_RENEW_BEFORE_MS,
-  type CaRotation,
-  type CaRotationReason,
-} from './local-ca.js';
-export { LEAF_VALIDITY_DAYS } from './leaf.js';
-export { CA_VALIDITY_DAYS } from './authority.js';
+export type { LocalCa, CaRotation, CaRotationReason } from './local-ca.js';
 export { writeTrustBundle, SYSTEM_BUNDLE_PATHS, type WriteTrustBundleOptions } from './trust-bundle.js';
+export { CA_VALIDITY_DAYS } from './authority.js';
+export { LEAF_VALIDITY_DAYS } from './leaf.js';

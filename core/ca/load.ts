@@ -41,9 +41,12 @@ interface Options {
 function validate(options: LoadOrCreateCaOptions): Options {
   if (typeof options !== 'object' || options === null) throw new CodedTypeError('options must be an object');
   const { certPath, keyPath, permittedHosts, now, clock } = options;
-  if (typeof certPath !== 'string' || certPath === '') throw new CodedTypeError('certPath must be a non-empty string');
-  if (typeof keyPath !== 'string' || keyPath === '') throw new CodedTypeError('keyPath must be a non-empty string');
-  if (path.resolve(certPath) === path.resolve(keyPath)) throw new CodedTypeError('certPath and keyPath must differ');
+  if (typeof certPath !== 'string' || certPath === '')
+    throw new CodedTypeError('certPath must be a non-empty string');
+  if (typeof keyPath !== 'string' || keyPath === '')
+    throw new CodedTypeError('keyPath must be a non-empty string');
+  if (path.resolve(certPath) === path.resolve(keyPath))
+    throw new CodedTypeError('certPath and keyPath must differ');
   if (!Array.isArray(permittedHosts) || permittedHosts.length === 0) {
     // An empty permitted list would mean no dNSName constraint at all: a CA valid for every name.
     throw new CodedTypeError('permittedHosts must be a non-empty array of DNS host names');
@@ -61,7 +64,8 @@ function validate(options: LoadOrCreateCaOptions): Options {
   if (now !== undefined && (!(now instanceof Date) || Number.isNaN(now.getTime()))) {
     throw new CodedTypeError('now must be a valid Date');
   }
-  if (clock !== undefined && typeof clock !== 'function') throw new CodedTypeError('clock must be a function');
+  if (clock !== undefined && typeof clock !== 'function')
+    throw new CodedTypeError('clock must be a function');
   return {
     certPath,
     keyPath,
@@ -104,7 +108,8 @@ export async function loadOrCreateCa(options: LoadOrCreateCaOptions): Promise<Lo
   }
   if (material.cert.notAfter.getTime() - now < LEAF_VALIDITY_DAYS * DAY_MS) {
     const when = material.cert.notAfter.toISOString();
-    const message = material.cert.notAfter.getTime() <= now ? `the CA expired at ${when}` : `the CA expires at ${when}`;
+    const message =
+      material.cert.notAfter.getTime() <= now ? `the CA expired at ${when}` : `the CA expires at ${when}`;
     return rotate(opts, certText, keyText, 'expiring', message, material);
   }
 
@@ -115,7 +120,8 @@ export async function loadOrCreateCa(options: LoadOrCreateCaOptions): Promise<Lo
     constraints = undefined;
   }
   if (!constraintsComplete(constraints)) {
-    const message = 'the CA lacks llmgate name constraints (critical, DNS names permitted, every IP address excluded)';
+    const message =
+      'the CA lacks llmgate name constraints (critical, DNS names permitted, every IP address excluded)';
     return rotate(opts, certText, keyText, 'constraints', message, material);
   }
 

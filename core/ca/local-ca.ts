@@ -7,7 +7,7 @@ import tls from 'node:tls';
 import { CaError, CodedTypeError } from '../errors.js';
 import type { CaMaterial } from './authority.js';
 import { hostPermitted, normaliseHost } from './hosts.js';
-import { leafNotAfter, mintLeaf } from './leaf.js';
+import { leafIssuer, leafNotAfter, mintLeaf, type LeafIssuer } from './leaf.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A cached context is replaced once its leaf has less than this left. */
@@ -71,11 +71,13 @@ export class LocalCa {
   readonly rotation: CaRotation | undefined;
 
   readonly #material: CaMaterial;
+  readonly #issuer: LeafIssuer;
   readonly #clock: () => Date;
   readonly #cache = new Map<string, CacheEntry>();
 
   constructor(init: LocalCaInit) {
     this.#material = init.material;
+    this.#issuer = leafIssuer(init.material);
     this.#clock = init.clock;
     this.certPem = init.material.certPem;
     this.certPath = init.certPath;
@@ -100,7 +102,7 @@ export class LocalCa {
   /**
    * A TLS context serving a leaf for exactly `host`, chain leaf + CA. Minted on first use and cached per
    * host; concurrent calls share one mint; a context is re-minted when its leaf has under a day left.
-   * Throws `CaError` `LG_CA_HOST_NOT_PERMITTED` (synchronously rejected promise) when `permits(host)` is false.
+   * Rejects with `CaError` `LG_CA_HOST_NOT_PERMITTED` when `permits(host)` is false (nothing is minted).
    */
   secureContextFor(host: string): Promise<tls.SecureContext> {
     if (typeof host !== 'string') return Promise.reject(new CodedTypeError('host must be a string'));
@@ -134,13 +136,20 @@ export class LocalCa {
   }
 
   #mint(host: string, now: Date): Promise<tls.SecureContext> {
-    const context = mintLeaf(this.#material, host, now)
-      .then((leaf) => tls.createSecureContext({ key: leaf.keyPem, cert: leaf.certPem + this.certPem }))
-      .catch((err: unknown) => {
-        throw new CaError('LG_CA_INVALID', `cannot mint a certificate for ${host}: ${(err as Error).message}`, {
+    let context: Promise<tls.SecureContext>;
+    try {
+      const leaf = mintLeaf(this.#issuer, host, now);
+      context = Promise.resolve(
+        tls.createSecureContext({ key: leaf.keyPem, cert: leaf.certPem + this.certPem }),
+      );
+    } catch (err) {
+      // Not cached: the next call tries again.
+      return Promise.reject(
+        new CaError('LG_CA_INVALID', `cannot mint a certificate for ${host}: ${(err as Error).message}`, {
           cause: err,
-        });
-      });
+        }),
+      );
+    }
     const entry: CacheEntry = { context, notAfter: leafNotAfter(this.notAfter, now).getTime() };
     this.#cache.delete(host);
     this.#cache.set(host, entry);
@@ -148,9 +157,6 @@ export class LocalCa {
       const oldest = this.#cache.keys().next();
       if (oldest.done !== true) this.#cache.delete(oldest.value);
     }
-    context.catch(() => {
-      if (this.#cache.get(host) === entry) this.#cache.delete(host);
-    });
     return context;
   }
 }

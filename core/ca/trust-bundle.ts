@@ -29,7 +29,8 @@ export interface WriteTrustBundleOptions {
 export async function writeTrustBundle(options: WriteTrustBundleOptions): Promise<string> {
   if (typeof options !== 'object' || options === null) throw new CodedTypeError('options must be an object');
   const { caCertPem, bundlePath, systemBundlePaths = SYSTEM_BUNDLE_PATHS } = options;
-  if (typeof bundlePath !== 'string' || bundlePath === '') throw new CodedTypeError('bundlePath must be a non-empty string');
+  if (typeof bundlePath !== 'string' || bundlePath === '')
+    throw new CodedTypeError('bundlePath must be a non-empty string');
   if (!Array.isArray(systemBundlePaths) || !systemBundlePaths.every((p) => typeof p === 'string')) {
     throw new CodedTypeError('systemBundlePaths must be an array of paths');
   }

@@ -2,7 +2,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Where llmgate keeps its state: `$LLMGATE_HOME`, else the OS convention. */
-export function resolveHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function resolveHome(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const explicit = env.LLMGATE_HOME;
   if (explicit !== undefined && explicit !== '') return path.resolve(explicit);
   const home = os.homedir();

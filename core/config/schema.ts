@@ -17,7 +17,13 @@ export const configSchema = z
     $schema: z.string().optional(),
     proxy: z
       .strictObject({
-        port: z.number().int().min(0).max(65535).default(8471).describe('Proxy port on 127.0.0.1; 0 picks a free port.'),
+        port: z
+          .number()
+          .int()
+          .min(0)
+          .max(65535)
+          .default(8471)
+          .describe('Proxy port on 127.0.0.1; 0 picks a free port.'),
         maxBodyBytes: z
           .number()
           .int()
@@ -31,7 +37,9 @@ export const configSchema = z
     upstreams: z
       .record(hostname, upstreamUrl)
       .default({})
-      .describe('Routes a provider host to another endpoint (an on-prem gateway, a test server). A host named here is intercepted too.'),
+      .describe(
+        'Routes a provider host to another endpoint (an on-prem gateway, a test server). A host named here is intercepted too.',
+      ),
     upstreamCaFile: z
       .string()
       .min(1)

@@ -34,7 +34,13 @@ export class ControlClient {
   private call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const req = http.request(
-        { socketPath: this.socketPath, method, path, headers: { host: CONTROL_HOST }, timeout: this.timeoutMs },
+        {
+          socketPath: this.socketPath,
+          method,
+          path,
+          headers: { host: CONTROL_HOST },
+          timeout: this.timeoutMs,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -43,7 +49,11 @@ export class ControlClient {
             try {
               body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
             } catch (err) {
-              reject(new ControlError('LG_CONTROL_BAD_REPLY', `the daemon answered ${path} with non-JSON`, { cause: err }));
+              reject(
+                new ControlError('LG_CONTROL_BAD_REPLY', `the daemon answered ${path} with non-JSON`, {
+                  cause: err,
+                }),
+              );
               return;
             }
             if (res.statusCode !== 200) {
@@ -51,14 +61,21 @@ export class ControlClient {
               reject(
                 new ControlError(
                   'LG_CONTROL_BAD_REPLY',
-                  parsed.success ? `${parsed.data.error.code}: ${parsed.data.error.message}` : `HTTP ${res.statusCode}`,
+                  parsed.success
+                    ? `${parsed.data.error.code}: ${parsed.data.error.message}`
+                    : `HTTP ${res.statusCode}`,
                 ),
               );
               return;
             }
             const parsed = schema.safeParse(body);
             if (!parsed.success) {
-              reject(new ControlError('LG_CONTROL_BAD_REPLY', `unexpected reply to ${path}: ${parsed.error.message}`));
+              reject(
+                new ControlError(
+                  'LG_CONTROL_BAD_REPLY',
+                  `unexpected reply to ${path}: ${parsed.error.message}`,
+                ),
+              );
               return;
             }
             resolve(parsed.data);
@@ -70,7 +87,9 @@ export class ControlClient {
         if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') {
           reject(new ControlError('LG_CONTROL_DAEMON_DOWN', 'llmgate is not running', { cause: err }));
         } else {
-          reject(new ControlError('LG_CONTROL_BAD_REPLY', `control socket error: ${err.message}`, { cause: err }));
+          reject(
+            new ControlError('LG_CONTROL_BAD_REPLY', `control socket error: ${err.message}`, { cause: err }),
+          );
         }
       });
       req.end();

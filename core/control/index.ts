@@ -1,5 +1,12 @@
 export { ControlClient } from './client.js';
-export { RouteTable, startControlServer, CONTROL_HOST, type ControlServer, type Permission, type Route } from './server.js';
+export {
+  RouteTable,
+  startControlServer,
+  CONTROL_HOST,
+  type ControlServer,
+  type Permission,
+  type Route,
+} from './server.js';
 export {
   statusReplySchema,
   envReplySchema,

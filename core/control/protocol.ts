@@ -30,7 +30,11 @@ export const statusReplySchema = z.strictObject({
   identity: z.null(),
   policy: z.strictObject({ id: z.string(), version: z.number().int(), source: z.string() }),
   counters: countersSchema,
-  audit: z.strictObject({ path: z.string(), events: z.number().int().nonnegative(), backlog: z.number().int().nonnegative() }),
+  audit: z.strictObject({
+    path: z.string(),
+    events: z.number().int().nonnegative(),
+    backlog: z.number().int().nonnegative(),
+  }),
 });
 export type StatusReply = z.infer<typeof statusReplySchema>;
 export type Counters = z.infer<typeof countersSchema>;
@@ -51,4 +55,6 @@ export type EnvReply = z.infer<typeof envReplySchema>;
 export const stopReplySchema = z.strictObject({ stopping: z.literal(true) });
 export type StopReply = z.infer<typeof stopReplySchema>;
 
-export const errorReplySchema = z.strictObject({ error: z.strictObject({ code: z.string(), message: z.string() }) });
+export const errorReplySchema = z.strictObject({
+  error: z.strictObject({ code: z.string(), message: z.string() }),
+});

@@ -87,7 +87,11 @@ export async function startControlServer(socketPath: string, routes: RouteTable)
   }
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) =>
-      reject(new ControlError('LG_CONTROL_BAD_REQUEST', `cannot listen on ${socketPath}: ${err.message}`, { cause: err })),
+      reject(
+        new ControlError('LG_CONTROL_BAD_REQUEST', `cannot listen on ${socketPath}: ${err.message}`, {
+          cause: err,
+        }),
+      ),
     );
     // The umask-independent way to make it owner-only is to chmod right after bind; the home directory
     // is 0700 as well, so no other user can reach the socket in between.

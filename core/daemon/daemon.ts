@@ -7,10 +7,24 @@ import os from 'node:os';
 import { openAuditWriter, type AuditWriter } from '../audit/index.js';
 import { loadOrCreateCa, writeTrustBundle, type LocalCa } from '../ca/index.js';
 import { loadConfig, statePaths, type Config, type StatePaths } from '../config/index.js';
-import { RouteTable, startControlServer, type ControlServer, type Counters, type EnvReply, type StatusReply } from '../control/index.js';
+import {
+  RouteTable,
+  startControlServer,
+  type ControlServer,
+  type Counters,
+  type EnvReply,
+  type StatusReply,
+} from '../control/index.js';
 import { createDetector } from '../detect/index.js';
 import { ConfigError } from '../errors.js';
-import { auditStage, compose, createUpstream, scanStage, tapStage, type Upstream } from '../pipeline/index.js';
+import {
+  auditStage,
+  compose,
+  createUpstream,
+  scanStage,
+  tapStage,
+  type Upstream,
+} from '../pipeline/index.js';
 import {
   BASE_URL_PREFIXES,
   PROVIDER_HOSTS,
@@ -40,7 +54,6 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-
 /** The CA may sign for the built-in provider hosts and every host config routes. */
 export function permittedHosts(config: Config): string[] {
   // A name constraint on `openai.azure.com` covers its subdomains, so suffixes lose their leading dot.
@@ -60,7 +73,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   await chmod(paths.home, 0o700);
   const config = await loadConfig(paths.config);
 
-  const ca = await loadOrCreateCa({ certPath: paths.caCert, keyPath: paths.caKey, permittedHosts: permittedHosts(config) });
+  const ca = await loadOrCreateCa({
+    certPath: paths.caCert,
+    keyPath: paths.caKey,
+    permittedHosts: permittedHosts(config),
+  });
   if (ca.rotation !== undefined) log(`replaced the llmgate CA: ${ca.rotation.message}`);
   else if (ca.created) log(`created the llmgate CA at ${ca.certPath}`);
   await writeTrustBundle({ caCertPem: ca.certPem, bundlePath: paths.trustBundle });
@@ -70,12 +87,18 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     try {
       extraCaPem = await readFile(config.upstreamCaFile, 'utf8');
     } catch (err) {
-      throw new ConfigError('LG_CONFIG_INVALID', `upstreamCaFile ${config.upstreamCaFile} cannot be read: ${(err as Error).message}`, {
-        cause: err,
-      });
+      throw new ConfigError(
+        'LG_CONFIG_INVALID',
+        `upstreamCaFile ${config.upstreamCaFile} cannot be read: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
     }
   }
-  const routes = new Map(Object.entries(config.upstreams).map(([host, url]) => [host, url.replace(/\/$/, '')]));
+  const routes = new Map(
+    Object.entries(config.upstreams).map(([host, url]) => [host, url.replace(/\/$/, '')]),
+  );
   const routedHosts = new Set(routes.keys());
 
   const counters: Counters = { requests: 0, redactions: 0, blocks: 0, errors: 0, tunnels: 0 };
@@ -102,13 +125,15 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     upstream.dispatch,
   );
 
-  const intercepts = (host: string, port: number): boolean => routedHosts.has(host) || isProviderHost(host, port);
+  const intercepts = (host: string, port: number): boolean =>
+    routedHosts.has(host) || isProviderHost(host, port);
   const proxy: ProxyServer = await startProxy({
     port: options.port ?? config.proxy.port,
     credential: proxyCredential(ca),
     ca,
     intercepts,
-    match: (host, port, url) => (intercepts(host, port) ? matchProvider(`${host}:${port}`, url, routedHosts) : undefined),
+    match: (host, port, url) =>
+      intercepts(host, port) ? matchProvider(`${host}:${port}`, url, routedHosts) : undefined,
     dispatch,
     maxBodyBytes: config.proxy.maxBodyBytes,
     onError: (err, where) => log(`proxy ${where}: ${(err as NodeJS.ErrnoException).code ?? err.name}`),
@@ -123,7 +148,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
     home: paths.home,
     proxy: { url: proxy.url, port: proxy.port },
-    ca: { certPath: ca.certPath, trustBundlePath: paths.trustBundle, fingerprintSha256: ca.fingerprintSha256 },
+    ca: {
+      certPath: ca.certPath,
+      trustBundlePath: paths.trustBundle,
+      fingerprintSha256: ca.fingerprintSha256,
+    },
     identity: null,
     policy: { id: 'embedded-default', version: 0, source: 'embedded' },
     counters: { ...counters, tunnels: proxy.counters.tunnels },
@@ -133,7 +162,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const credential = proxyCredential(ca);
     const baseUrls: Record<string, string> = {};
     // OpenAI's SDKs expect the `/v1` in their base URL; the others append their own version path.
-    for (const prefix of Object.keys(BASE_URL_PREFIXES)) {
+    for (const prefix of BASE_URL_PREFIXES.keys()) {
       baseUrls[prefix] = `${proxy.url}/t/${credential}/${prefix}${prefix === 'openai' ? '/v1' : ''}`;
     }
     return {
@@ -146,22 +175,6 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     };
   };
 
-  let resolveStopped!: () => void;
-  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
-  let stopping: Promise<void> | undefined;
-  let control: ControlServer | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      await control?.close();
-      await proxy.close();
-      await upstream.close();
-      audit.close();
-      log('stopped');
-      resolveStopped();
-    })();
-    return stopping;
-  };
-
   const table = new RouteTable()
     .register('GET', '/v1/status', { permission: 'read', handle: status })
     .register('GET', '/v1/env', { permission: 'read', handle: env })
@@ -172,7 +185,31 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         return { stopping: true as const };
       },
     });
-  control = await startControlServer(paths.controlSocket, table);
+  const closeData = async (): Promise<void> => {
+    await proxy.close();
+    await upstream.close();
+    audit.close();
+  };
+  let control: ControlServer;
+  try {
+    control = await startControlServer(paths.controlSocket, table);
+  } catch (err) {
+    await closeData();
+    throw err;
+  }
+
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  let stopping: Promise<void> | undefined;
+  function stop(): Promise<void> {
+    stopping ??= (async () => {
+      await control.close();
+      await closeData();
+      log('stopped');
+      resolveStopped();
+    })();
+    return stopping;
+  }
   log(`listening: proxy ${proxy.url}, control ${paths.controlSocket}`);
 
   return { paths, proxyUrl: proxy.url, port: proxy.port, status, env, stopped, stop };

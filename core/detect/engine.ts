@@ -35,6 +35,7 @@ interface CompiledRule {
   readonly action: Action;
   readonly re: RegExp;
   readonly group: number;
+  readonly startGroup: number;
   readonly allowlist: readonly RegExp[];
 }
 
@@ -51,22 +52,31 @@ function fail(message: string): never {
 /** Checks one rule's shape. Misuse, not bad data: throws a coded TypeError. */
 export function assertRule(rule: Rule, where = 'rule'): void {
   if (typeof rule !== 'object' || rule === null) fail(`${where} must be an object`);
-  if (typeof rule.id !== 'string' || !RULE_ID.test(rule.id)) fail(`${where}.id must be kebab-case, got ${String(rule.id)}`);
+  if (typeof rule.id !== 'string' || !RULE_ID.test(rule.id))
+    fail(`${where}.id must be kebab-case, got ${String(rule.id)}`);
   const at = `rule ${rule.id}`;
   if (!CATEGORIES.includes(rule.category)) fail(`${at}: category must be one of ${CATEGORIES.join(', ')}`);
   if (!Array.isArray(rule.keywords) || rule.keywords.length === 0) fail(`${at}: needs at least one keyword`);
   for (const k of rule.keywords) {
-    if (typeof k !== 'string' || !KEYWORD.test(k)) fail(`${at}: keyword ${JSON.stringify(k)} is not lowercase ASCII`);
+    if (typeof k !== 'string' || !KEYWORD.test(k))
+      fail(`${at}: keyword ${JSON.stringify(k)} is not lowercase ASCII`);
   }
   if (!(rule.pattern instanceof RegExp)) fail(`${at}: pattern must be a RegExp`);
   if (rule.secretGroup !== undefined && (!Number.isInteger(rule.secretGroup) || rule.secretGroup < 1)) {
     fail(`${at}: secretGroup must be a positive integer`);
   }
+  if (rule.startGroup !== undefined && (!Number.isInteger(rule.startGroup) || rule.startGroup < 1)) {
+    fail(`${at}: startGroup must be a positive integer`);
+  }
   if (rule.minEntropy !== undefined && !(typeof rule.minEntropy === 'number' && rule.minEntropy >= 0)) {
     fail(`${at}: minEntropy must be a non-negative number`);
   }
-  if (rule.validate !== undefined && typeof rule.validate !== 'function') fail(`${at}: validate must be a function`);
-  if (rule.allowlist !== undefined && !(Array.isArray(rule.allowlist) && rule.allowlist.every((a) => a instanceof RegExp))) {
+  if (rule.validate !== undefined && typeof rule.validate !== 'function')
+    fail(`${at}: validate must be a function`);
+  if (
+    rule.allowlist !== undefined &&
+    !(Array.isArray(rule.allowlist) && rule.allowlist.every((a) => a instanceof RegExp))
+  ) {
     fail(`${at}: allowlist must be an array of RegExp`);
   }
 }
@@ -95,8 +105,9 @@ function compile(
     const action = ruleActions[rule.id] ?? categoryActions[rule.category] ?? 'redact';
     if (action === 'allow') return;
     const group = rule.secretGroup ?? 0;
-    // `d` (match indices) only where a group is narrowed to: it costs an allocation per match.
-    const flags = rule.pattern.flags.replace(/[gyd]/g, '') + 'g' + (group > 0 ? 'd' : '');
+    const startGroup = rule.startGroup ?? 0;
+    // `d` (match indices) only where a group is used: it costs an allocation per match.
+    const flags = rule.pattern.flags.replace(/[gyd]/g, '') + 'g' + (group > 0 || startGroup > 0 ? 'd' : '');
     compiled.push({
       rule,
       order: index,
@@ -104,6 +115,7 @@ function compile(
       action,
       re: new RegExp(rule.pattern.source, flags),
       group,
+      startGroup,
       allowlist: (rule.allowlist ?? []).map(stateless),
     });
   });
@@ -145,6 +157,12 @@ function run(c: CompiledRule, text: string, out: Candidate[]): void {
       end = span[1];
       value = inner;
     }
+    if (c.startGroup > 0) {
+      const span = m.indices?.[c.startGroup];
+      if (span === undefined || span[0] >= end) continue;
+      start = span[0];
+      value = text.slice(start, end);
+    }
     if (accepts(c, value)) out.push({ r: c, start, end });
   }
 }
@@ -154,7 +172,9 @@ function byStart(a: Candidate, b: Candidate): number {
 }
 
 function byPreference(a: Candidate, b: Candidate): number {
-  return b.end - b.start - (a.end - a.start) || a.r.rank - b.r.rank || a.r.order - b.r.order || a.start - b.start;
+  return (
+    b.end - b.start - (a.end - a.start) || a.r.rank - b.r.rank || a.r.order - b.r.order || a.start - b.start
+  );
 }
 
 /**
@@ -209,7 +229,8 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   if (!Array.isArray(rules)) fail('options.rules must be an array of rules');
   const categoryActions: Partial<Record<Category, Action>> = {};
   for (const [category, action] of Object.entries(options.categoryActions ?? {})) {
-    if (!CATEGORIES.includes(category as Category)) fail(`options.categoryActions: unknown category ${category}`);
+    if (!CATEGORIES.includes(category as Category))
+      fail(`options.categoryActions: unknown category ${category}`);
     categoryActions[category as Category] = assertAction(action, `options.categoryActions.${category}`);
   }
   const ruleActions: Record<string, Action> = {};

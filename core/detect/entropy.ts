@@ -8,7 +8,7 @@ export function shannonEntropy(value: string): number {
   let other: Map<number, number> | undefined;
   for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
-    if (c < 128) counts[c]++;
+    if (c < 128) counts[c] = (counts[c] as number) + 1;
     else {
       other ??= new Map();
       other.set(c, (other.get(c) ?? 0) + 1);

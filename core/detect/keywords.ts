@@ -4,10 +4,12 @@
  * Why hand-written: the npm Aho-Corasick packages are either unmaintained (`aho-corasick`, `ahocorasick`,
  * last releases years ago), allocate a result object per match, or lowercase/copy the input first; on this
  * hot path (every string of every request body) we want zero per-character allocation and an early exit.
- * The automaton is small (a few hundred states), built once per detector, and compiled into a dense DFA:
- * `delta[state * width + class]`, where `class` maps ASCII (case-folded) to a compact alphabet of the
- * characters that occur in keywords. Any other character sends the automaton back to the root, which is
- * exact because no keyword contains it. Lowercasing happens in the class table, so the text is never copied.
+ * The automaton is small (a few hundred states), built once per detector, and compiled into a dense DFA whose
+ * entries are row offsets (`table[row + class]`, negated when the target state reports a keyword), where
+ * `class` maps each UTF-16 code unit to a compact alphabet of the characters that occur in keywords, with
+ * ASCII case folded. Any other character sends the automaton back to the root, which is exact because no
+ * keyword contains it. Lowercasing happens in the class table, so the text is never copied. A state's
+ * outputs are handled once per scan, and the walk stops early once every rule has been marked.
  */
 
 /** ASCII characters only: keywords are lowercase ASCII literals (checked by the engine's option parser). */
@@ -99,7 +101,17 @@ export function buildKeywordMatcher(keywordsByIndex: readonly (readonly string[]
     }
   }
 
-  // Flatten outputs: state s reports outList[outStart[s] .. outStart[s + 1]).
+  // Runtime tables. States are addressed by row offset (state * width) so the loop does no multiply; an
+  // entry is stored negated when the target state reports keywords, so the common case costs one compare.
+  const table = new Int32Array(states * width);
+  const hasOutput = (s: number): boolean => (outputs[s] as Set<number>).size > 0;
+  for (let s = 0; s < states; s++) {
+    for (let k = 0; k < width; k++) {
+      const next = delta[s * width + k] as number;
+      table[s * width + k] = hasOutput(next) ? -(next * width) : next * width;
+    }
+  }
+  // Outputs by row offset / width: outList[outStart[s] .. outStart[s + 1]).
   const outStart = new Int32Array(states + 1);
   const flat: number[] = [];
   for (let s = 0; s < states; s++) {
@@ -111,20 +123,24 @@ export function buildKeywordMatcher(keywordsByIndex: readonly (readonly string[]
   const total = keywordsByIndex.length;
   // A state's outputs are processed once per scan: `seen[s] === generation` skips repeats (digits, `-`...).
   const seen = new Uint32Array(states);
+  // Every UTF-16 code unit maps to a class: one load, no branch. Non-ASCII is class 0 (back to the root).
+  const classOfUnit = new Uint8Array(65536);
+  classOfUnit.set(classOf);
 
   return {
     mark(text: string, hits: Uint32Array, generation: number): number {
       let found = 0;
-      let state = 0;
+      let row = 0;
       const n = text.length;
       for (let i = 0; i < n; i++) {
-        const c = text.charCodeAt(i);
-        state = delta[state * width + (c < ASCII ? (classOf[c] as number) : 0)] as number;
-        const from = outStart[state] as number;
-        const to = outStart[state + 1] as number;
-        if (from !== to && seen[state] !== generation) {
+        row = table[row + (classOfUnit[text.charCodeAt(i)] as number)] as number;
+        if (row < 0) {
+          row = -row;
+          const state = (row / width) | 0;
+          if (seen[state] === generation) continue;
           seen[state] = generation;
-          for (let j = from; j < to; j++) {
+          const to = outStart[state + 1] as number;
+          for (let j = outStart[state] as number; j < to; j++) {
             const index = outList[j] as number;
             if (hits[index] !== generation) {
               hits[index] = generation;

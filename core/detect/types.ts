@@ -19,6 +19,13 @@ export interface Rule {
   readonly pattern: RegExp;
   /** Capture group holding the value to redact (default: the whole match). */
   readonly secretGroup?: number;
+  /**
+   * Capture group where the finding starts, for a regex anchored on a later literal for speed: the group sits
+   * in a lookbehind right after that literal (e-mail: the match starts at `@`, the local part is captured
+   * behind it). The finding then runs to the end of `secretGroup` (or of the match), and `allowlist`,
+   * `minEntropy` and `validate` see that whole span.
+   */
+  readonly startGroup?: number;
   /** Minimum Shannon entropy (bits per char) of the value, for generic rules. */
   readonly minEntropy?: number;
   /** Checksum or structure check on the value (Luhn, mod-97, JWT header...). */

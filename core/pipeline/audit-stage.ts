@@ -4,7 +4,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { AuditEventInput } from '../audit/index.js';
-import { PassThroughHandler, type Dispatch, type Exchange, type ResponseHandler, type Stage, type StreamController } from './types.js';
+import {
+  PassThroughHandler,
+  type Dispatch,
+  type Exchange,
+  type ResponseHandler,
+  type Stage,
+  type StreamController,
+} from './types.js';
 
 export interface Identity {
   readonly user: string | null;

@@ -7,11 +7,15 @@ const inflate = promisify(zlib.inflate);
 const inflateRaw = promisify(zlib.inflateRaw);
 const brotli = promisify(zlib.brotliDecompress);
 
-function tooLarge(limit: number, cause?: unknown): PipelineError {
+function tooLarge(limit: number, cause?: unknown, decompressed = false): PipelineError {
   return new PipelineError(
     'LG_PIPELINE_TOO_LARGE',
-    `The request body is larger than ${limit} bytes once decompressed.`,
-    { status: 413, rule: 'body-too-large', fix: 'Send a smaller request, or raise proxy.maxBodyBytes in config.json.' },
+    `The request body is larger than ${limit} bytes${decompressed ? ' once decompressed' : ''}.`,
+    {
+      status: 413,
+      rule: 'body-too-large',
+      fix: 'Send a smaller request, or raise proxy.maxBodyBytes in config.json.',
+    },
     { cause },
   );
 }
@@ -48,7 +52,7 @@ async function decodeOne(body: Buffer, encoding: string, limit: number): Promise
   } catch (err) {
     if (err instanceof PipelineError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-      throw tooLarge(limit, err);
+      throw tooLarge(limit, err, true);
     }
     throw undecodable(encoding, err);
   }
@@ -58,7 +62,11 @@ async function decodeOne(body: Buffer, encoding: string, limit: number): Promise
  * Decodes a `Content-Encoding` chain (applied in order, so undone in reverse) with a cap on the
  * decompressed size, so a compression bomb costs at most `limit` bytes.
  */
-export async function decodeContent(body: Buffer, contentEncoding: string | undefined, limit: number): Promise<Buffer> {
+export async function decodeContent(
+  body: Buffer,
+  contentEncoding: string | undefined,
+  limit: number,
+): Promise<Buffer> {
   if (contentEncoding === undefined) return body;
   const encodings = contentEncoding
     .split(',')

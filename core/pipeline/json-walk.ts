@@ -16,6 +16,8 @@ export interface JsonStringVisit {
   readonly end: number;
   readonly value: string;
   readonly isKey: boolean;
+  /** Whether the raw string had escape sequences (if not, its raw bytes are exactly `value` in UTF-8). */
+  readonly escaped: boolean;
   /** Path of the value; for a key, the path of the object holding it. Valid only during the call. */
   readonly path: JsonPath;
 }
@@ -36,6 +38,8 @@ function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
+// eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 
 /** Frame kinds and states of the explicit stack. */
@@ -72,7 +76,7 @@ export function walkJson(buf: Uint8Array, options: WalkOptions): void {
   let rootDone = false;
   let pendingKey = '';
 
-  const readString = (): { value: string; end: number } => {
+  const readString = (): { value: string; end: number; escaped: boolean } => {
     // pos is at the opening quote; find the closing quote not preceded by an odd run of backslashes.
     let search = pos + 1;
     for (;;) {
@@ -84,19 +88,19 @@ export function walkJson(buf: Uint8Array, options: WalkOptions): void {
         const end = q + 1;
         const body = decoder.subarray(pos + 1, q);
         let value: string;
-        if (body.indexOf(BACKSLASH) !== -1) {
+        const escaped = body.indexOf(BACKSLASH) !== -1;
+        if (escaped) {
           try {
             value = JSON.parse(decoder.toString('utf8', pos, end)) as string;
           } catch {
             throw new JsonSyntaxError('invalid string escape', pos);
           }
         } else {
-          for (let k = 0; k < body.length; k++) {
-            if (body[k]! < 0x20) throw new JsonSyntaxError('control character in string', pos + 1 + k);
-          }
           value = body.toString('utf8');
+          // A regex scan of the decoded string is several times faster than a byte loop in JS.
+          if (CONTROL_CHARACTER.test(value)) throw new JsonSyntaxError('control character in string', pos);
         }
-        return { value, end };
+        return { value, end, escaped };
       }
       search = q + 1;
     }
@@ -164,9 +168,9 @@ export function walkJson(buf: Uint8Array, options: WalkOptions): void {
         continue;
       }
       if (b !== QUOTE) throw new JsonSyntaxError('expected a key', pos);
-      const { value, end } = readString();
+      const { value, end, escaped } = readString();
       path.length = stack.length - 1;
-      onString({ start: pos, end, value, isKey: true, path });
+      onString({ start: pos, end, value, isKey: true, escaped, path });
       path[stack.length - 1] = value;
       pendingKey = value;
       top!.state = EXPECT_COLON;
@@ -192,14 +196,18 @@ export function walkJson(buf: Uint8Array, options: WalkOptions): void {
     if (b === 0x7b || b === 0x5b) {
       if (stack.length >= maxDepth) throw new JsonSyntaxError(`nesting deeper than ${maxDepth}`, pos);
       const isObject = b === 0x7b;
-      stack.push({ kind: isObject ? OBJECT : ARRAY, state: isObject ? EXPECT_KEY_OR_END : EXPECT_VALUE_OR_END, index: 0 });
+      stack.push({
+        kind: isObject ? OBJECT : ARRAY,
+        state: isObject ? EXPECT_KEY_OR_END : EXPECT_VALUE_OR_END,
+        index: 0,
+      });
       if (!isObject) path[stack.length - 1] = 0;
       pos++;
       continue;
     }
     if (b === QUOTE) {
-      const { value, end } = readString();
-      onString({ start: pos, end, value, isKey: false, path });
+      const { value, end, escaped } = readString();
+      onString({ start: pos, end, value, isKey: false, escaped, path });
       if (stack.length === 1 && top!.kind === OBJECT && onTopLevelScalar) onTopLevelScalar(pendingKey, value);
       pos = end;
       valueDone();

@@ -19,7 +19,12 @@ export function refuse(exchange: Exchange, handler: ResponseHandler, refusal: Re
   exchange.decision = 'block';
   exchange.rules.add(refusal.rule);
   exchange.errorCode = refusal.code;
-  const response = refusalResponse(exchange.match?.provider, { ...refusal, requestId: exchange.id });
+  exchange.status = refusal.status;
+  const response = refusalResponse(
+    exchange.match?.provider,
+    { ...refusal, requestId: exchange.id },
+    exchange.match?.api,
+  );
   const body = Buffer.from(response.body, 'utf8');
   handler.onResponseStart(inertController, response.status, {
     ...response.headers,

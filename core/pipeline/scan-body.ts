@@ -3,6 +3,7 @@
  * JSON unescaping, so `\u0041KIA...` is still found); each redacted string is re-encoded in place and every
  * other byte is kept. Anything not valid UTF-8 is refused by the caller, never forwarded unscanned.
  */
+import { isUtf8 } from 'node:buffer';
 import type { Category, Detector, Finding } from '../detect/index.js';
 import { redact } from '../detect/index.js';
 import type { Adapter, FieldKind, JsonPath } from '../providers/index.js';
@@ -35,17 +36,24 @@ const MAX_DEPTH = 256;
 const DATA_URL_PREFIX = /^data:[a-z0-9.+-]{1,64}\/[a-z0-9.+-]{1,128}(?:;[a-z0-9=.+-]{1,64}){0,4};base64,/i;
 const BASE64_BODY = /^[A-Za-z0-9+/\r\n]*={0,2}$/;
 
+/**
+ * Bare base64 shorter than this is scanned as text: real media is far longer, while a token that happens
+ * to be base64-shaped (in a field that can also hold text, like Anthropic's `source.data`) is not.
+ */
+const MIN_BARE_MEDIA_CHARS = 256;
+
 /** Media is skipped only when it really is base64: a URL or text in a media field is scanned. */
 export function isBase64Media(value: string): boolean {
   const prefix = DATA_URL_PREFIX.exec(value);
   const payload = prefix === null ? value : value.slice(prefix[0].length);
-  if (prefix === null && payload.length < 64) return false;
+  if (prefix === null && payload.length < MIN_BARE_MEDIA_CHARS) return false;
   return BASE64_BODY.test(payload);
 }
 
 class Collector {
   readonly findings: BodyFinding[] = [];
   blocked: BodyFinding | undefined;
+  private lastTopLevelReplacement: string | undefined;
 
   constructor(private readonly detector: Detector) {}
 
@@ -62,6 +70,24 @@ class Collector {
     return redact(value, found);
   }
 
+  /**
+   * A media field. Base64 that decodes to UTF-8 text (a text file sent as an attachment) is scanned and,
+   * if redacted, re-encoded; binary media (images, audio: never valid UTF-8 in practice) passes untouched;
+   * anything that is not base64 at all is scanned as text.
+   */
+  media(value: string): string | undefined {
+    if (!isBase64Media(value)) {
+      // Not media-shaped: scan it as text; a short bare base64 value may still be a small text file.
+      const asText = this.text(value);
+      if (asText !== undefined || !BASE64_BODY.test(value)) return asText;
+    }
+    const prefix = DATA_URL_PREFIX.exec(value)?.[0] ?? '';
+    const bytes = Buffer.from(prefix === '' ? value : value.slice(prefix.length), 'base64');
+    if (!isUtf8(bytes)) return undefined;
+    const redacted = this.text(bytes.toString('utf8'));
+    return redacted === undefined ? undefined : prefix + Buffer.from(redacted, 'utf8').toString('base64');
+  }
+
   /** JSON inside a string (tool-call arguments): scan its strings; fall back to text if it does not parse. */
   embeddedJson(value: string): string | undefined {
     const inner = Buffer.from(value, 'utf8');
@@ -73,22 +99,41 @@ class Collector {
     }
   }
 
-  walk(buf: Buffer, kindOf: (path: JsonPath) => FieldKind, onTop?: (k: string, v: JsonScalar) => void): Edit[] {
+  walk(
+    buf: Buffer,
+    kindOf: (path: JsonPath) => FieldKind,
+    onTop?: (k: string, v: JsonScalar) => void,
+  ): Edit[] {
     const edits: Edit[] = [];
     walkJson(buf, {
       maxDepth: MAX_DEPTH,
-      onTopLevelScalar: onTop,
+      onTopLevelScalar:
+        onTop === undefined
+          ? undefined
+          : (key, value) => {
+              onTop(key, typeof value === 'string' ? (this.lastTopLevelReplacement ?? value) : value);
+              this.lastTopLevelReplacement = undefined;
+            },
       onString: (visit) => {
         let replacement: string | undefined;
         if (visit.isKey) {
           replacement = this.text(visit.value);
         } else {
           const kind = kindOf(visit.path);
-          if (kind === 'media' && isBase64Media(visit.value)) return;
-          replacement = kind === 'embedded-json' ? this.embeddedJson(visit.value) : this.text(visit.value);
+          replacement =
+            kind === 'media'
+              ? this.media(visit.value)
+              : kind === 'embedded-json'
+                ? this.embeddedJson(visit.value)
+                : this.text(visit.value);
+          // Top-level facts (the model name) must reflect what was sent, never a redacted original.
+          if (visit.path.length === 1) this.lastTopLevelReplacement = replacement;
         }
         if (replacement !== undefined) {
-          edits.push({ start: visit.start, end: visit.end, replacement: JSON.stringify(replacement) });
+          // Placeholders need no escaping, so a string that had no escapes stays valid as it is; only
+          // one that had escapes is re-encoded (and so may change its escape style).
+          const encoded = visit.escaped ? JSON.stringify(replacement) : `"${replacement}"`;
+          edits.push({ start: visit.start, end: visit.end, replacement: encoded });
         }
       },
     });
@@ -108,7 +153,11 @@ function applyEdits(buf: Buffer, edits: readonly Edit[]): Buffer {
 }
 
 /** Scans a JSON body. Throws `JsonSyntaxError` when it is not JSON (the caller then scans it as text). */
-export function scanJsonBody(body: Buffer, adapter: Pick<Adapter, 'fieldKind'>, detector: Detector): ScanOutcome {
+export function scanJsonBody(
+  body: Buffer,
+  adapter: Pick<Adapter, 'fieldKind'>,
+  detector: Detector,
+): ScanOutcome {
   const collector = new Collector(detector);
   const topLevel = new Map<string, JsonScalar>();
   const edits = collector.walk(

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Detector } from '../detect/index.js';
 import { LlmgateError, PipelineError } from '../errors.js';
 import { JsonSyntaxError } from './json-walk.js';
-import { decodeContent } from './decode.js';
+import { bodyTooLargeError, decodeContent } from './decode.js';
 import { refuse } from './refuse.js';
 import { scanJsonBody, scanTextBody, type ScanOutcome } from './scan-body.js';
 import type { Dispatch, Exchange, ResponseHandler, Stage } from './types.js';
@@ -20,22 +20,29 @@ type BodyFormat = 'json' | 'text' | 'unscannable';
 function bodyFormat(contentType: string | undefined): BodyFormat {
   if (contentType === undefined) return 'json';
   const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  if (type === '' || type === 'application/json' || type.endsWith('+json') || type === 'application/x-ndjson') return 'json';
+  if (type === '' || type === 'application/json' || type.endsWith('+json') || type === 'application/x-ndjson')
+    return 'json';
   if (type.startsWith('text/')) return 'text';
   return 'unscannable';
 }
 
 function unscannable(what: string, fix: string): PipelineError {
-  return new PipelineError('LG_PIPELINE_UNSCANNABLE', `llmgate cannot scan ${what}, so it does not forward it.`, {
-    status: 415,
-    rule: 'unscannable-body',
-    fix,
-  });
+  return new PipelineError(
+    'LG_PIPELINE_UNSCANNABLE',
+    `llmgate cannot scan ${what}, so it does not forward it.`,
+    {
+      status: 415,
+      rule: 'unscannable-body',
+      fix,
+    },
+  );
 }
 
 async function scanExchange(exchange: Exchange, options: ScanStageOptions): Promise<void> {
   const raw = exchange.body;
   const adapter = exchange.match?.adapter ?? genericJsonAdapter;
+  // The edge stops buffering an oversize body and hands it over empty, with the bytes it counted.
+  if (exchange.requestBytes > options.maxBodyBytes) throw bodyTooLargeError(options.maxBodyBytes);
   if (raw.length === 0) {
     exchange.facts = adapter.requestFacts(exchange.url, new Map());
     return;
@@ -48,7 +55,10 @@ async function scanExchange(exchange: Exchange, options: ScanStageOptions): Prom
   const contentType = exchange.headers['content-type'];
   const format = bodyFormat(contentType);
   if (format === 'unscannable') {
-    throw unscannable(`a "${contentType ?? ''}" body`, 'Send JSON or text; file uploads are not allowed through llmgate yet.');
+    throw unscannable(
+      `a "${contentType ?? ''}" body`,
+      'Send JSON or text; file uploads are not allowed through llmgate yet.',
+    );
   }
   let outcome: ScanOutcome;
   if (format === 'json') {
@@ -65,7 +75,8 @@ async function scanExchange(exchange: Exchange, options: ScanStageOptions): Prom
   exchange.facts = adapter.requestFacts(exchange.url, outcome.topLevel);
   for (const finding of outcome.findings) {
     exchange.rules.add(finding.rule);
-    if (finding.action === 'redact') exchange.redactions[finding.rule] = (exchange.redactions[finding.rule] ?? 0) + 1;
+    if (finding.action === 'redact')
+      exchange.redactions[finding.rule] = (exchange.redactions[finding.rule] ?? 0) + 1;
   }
   if (outcome.blocked !== undefined) {
     throw new PipelineError(
@@ -88,7 +99,13 @@ export function scanStage(options: ScanStageOptions): Stage {
       () => next(exchange, handler),
       (err: unknown) => {
         if (err instanceof PipelineError) {
-          refuse(exchange, handler, { status: err.status, rule: err.rule, code: err.code, reason: err.message, fix: err.fix });
+          refuse(exchange, handler, {
+            status: err.status,
+            rule: err.rule,
+            code: err.code,
+            reason: err.message,
+            fix: err.fix,
+          });
           return;
         }
         // An unexpected failure in scanning must never forward the body: refuse, keep the code.

@@ -5,7 +5,14 @@
 import zlib from 'node:zlib';
 import type { Adapter, ResponseFacts } from '../providers/index.js';
 import { LineReader, SseReader } from './sse.js';
-import { PassThroughHandler, type Dispatch, type Exchange, type ResponseHandler, type Stage, type StreamController } from './types.js';
+import {
+  PassThroughHandler,
+  type Dispatch,
+  type Exchange,
+  type ResponseHandler,
+  type Stage,
+  type StreamController,
+} from './types.js';
 
 /** JSON bodies larger than this are not parsed for usage (the response still streams in full). */
 const MAX_JSON_BYTES = 8 << 20;
@@ -85,13 +92,19 @@ class TapHandler extends PassThroughHandler {
     super(inner);
   }
 
-  override onResponseStart(controller: StreamController, status: number, headers: Record<string, string | string[]>): void {
+  override onResponseStart(
+    controller: StreamController,
+    status: number,
+    headers: Record<string, string | string[]>,
+  ): void {
     this.exchange.status = status;
     const contentType = String(headers['content-type'] ?? '').toLowerCase();
     const isJsonish = contentType.includes('json') || contentType.includes('event-stream');
     if (isJsonish) {
       const sink = messageSink(contentType, (message) => this.record(this.adapter.responseFacts(message)));
-      const encoding = String(headers['content-encoding'] ?? '').trim().toLowerCase();
+      const encoding = String(headers['content-encoding'] ?? '')
+        .trim()
+        .toLowerCase();
       if (encoding === '' || encoding === 'identity') {
         this.sink = sink;
       } else {

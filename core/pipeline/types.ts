@@ -62,7 +62,11 @@ export interface StreamController {
  * `onResponseEnd` or one `onResponseError`.
  */
 export interface ResponseHandler {
-  onResponseStart(controller: StreamController, status: number, headers: Record<string, string | string[]>): void;
+  onResponseStart(
+    controller: StreamController,
+    status: number,
+    headers: Record<string, string | string[]>,
+  ): void;
   onResponseData(controller: StreamController, chunk: Buffer): void;
   onResponseEnd(controller: StreamController): void;
   onResponseError(controller: StreamController | undefined, error: Error): void;
@@ -75,7 +79,11 @@ export type Stage = (next: Dispatch) => Dispatch;
 /** Forwards every event unchanged, so a stage overrides only what it uses. */
 export class PassThroughHandler implements ResponseHandler {
   constructor(protected readonly inner: ResponseHandler) {}
-  onResponseStart(controller: StreamController, status: number, headers: Record<string, string | string[]>): void {
+  onResponseStart(
+    controller: StreamController,
+    status: number,
+    headers: Record<string, string | string[]>,
+  ): void {
     this.inner.onResponseStart(controller, status, headers);
   }
   onResponseData(controller: StreamController, chunk: Buffer): void {

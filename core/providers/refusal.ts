@@ -106,7 +106,11 @@ export function refusalMessage(refusal: Refusal): string {
  * in the OpenAI shape). `refusal.status` must be an integer in 400-599 (a coded `TypeError` otherwise).
  * `reason` and `fix` are shown to the user and must not quote request content.
  */
-export function refusalResponse(provider: ProviderId | undefined, refusal: Refusal, api?: ApiKind): RefusalResponse {
+export function refusalResponse(
+  provider: ProviderId | undefined,
+  refusal: Refusal,
+  api?: ApiKind,
+): RefusalResponse {
   const status = refusal.status;
   if (!Number.isInteger(status) || status < 400 || status > 599) {
     throw new CodedTypeError(`refusal status must be an integer in 400-599, got ${String(status)}`);

@@ -117,9 +117,14 @@ const HOST_ROUTES: ReadonlyMap<string, Routes> = new Map([
   ['api.openai.com', routes('openai', { openaiPrefixes: ['/v1'] })],
   [
     'api.anthropic.com',
-    routes('anthropic', { paths: { '/v1/messages': 'anthropic-messages', '/v1/messages/count_tokens': 'anthropic-messages' } }),
+    routes('anthropic', {
+      paths: { '/v1/messages': 'anthropic-messages', '/v1/messages/count_tokens': 'anthropic-messages' },
+    }),
   ],
-  ['generativelanguage.googleapis.com', routes('gemini', { openaiPrefixes: ['/v1beta/openai'], dynamic: geminiDynamic })],
+  [
+    'generativelanguage.googleapis.com',
+    routes('gemini', { openaiPrefixes: ['/v1beta/openai'], dynamic: geminiDynamic }),
+  ],
   [
     'api.mistral.ai',
     routes('mistral', {
@@ -130,7 +135,10 @@ const HOST_ROUTES: ReadonlyMap<string, Routes> = new Map([
   ['api.groq.com', routes('groq', { openaiPrefixes: ['/openai/v1'] })],
   [
     'api.deepseek.com',
-    routes('deepseek', { openaiPrefixes: ['', '/v1', '/beta'], paths: { '/anthropic/v1/messages': 'anthropic-messages' } }),
+    routes('deepseek', {
+      openaiPrefixes: ['', '/v1', '/beta'],
+      paths: { '/anthropic/v1/messages': 'anthropic-messages' },
+    }),
   ],
   ['api.x.ai', routes('xai', { openaiPrefixes: ['/v1'], paths: { '/v1/messages': 'anthropic-messages' } })],
   ['openrouter.ai', routes('openrouter', { openaiPrefixes: ['/api/v1'] })],
@@ -158,7 +166,9 @@ const SUFFIX_ROUTES: readonly (readonly [string, Routes])[] = [
 export const PROVIDER_HOSTS: readonly string[] = Object.freeze([...HOST_ROUTES.keys()]);
 
 /** Host suffixes (leading dot included) that make a host a provider host: Azure resources. */
-export const PROVIDER_HOST_SUFFIXES: readonly string[] = Object.freeze(SUFFIX_ROUTES.map(([suffix]) => suffix));
+export const PROVIDER_HOST_SUFFIXES: readonly string[] = Object.freeze(
+  SUFFIX_ROUTES.map(([suffix]) => suffix),
+);
 
 /** `host:port` endpoints that are providers only on that port: the local Ollama default (plain HTTP). */
 export const LOCAL_PROVIDER_ENDPOINTS: readonly string[] = Object.freeze([...LOCAL_ROUTES.keys()]);
@@ -255,7 +265,11 @@ function matchCompatible(path: string): ProviderMatch {
  * provider `openai`, API by the path's tail under any prefix, else `generic-json`. Anything else:
  * `undefined` (not a provider; tunnel untouched).
  */
-export function matchProvider(host: string, url: string, extraHosts?: ReadonlySet<string>): ProviderMatch | undefined {
+export function matchProvider(
+  host: string,
+  url: string,
+  extraHosts?: ReadonlySet<string>,
+): ProviderMatch | undefined {
   const found = routesFor(host, undefined);
   if (found !== undefined) return matchRoutes(found, normalisePath(url));
   if (extraHosts === undefined || extraHosts.size === 0) return undefined;
@@ -303,7 +317,10 @@ export const BASE_URL_PREFIXES: ReadonlyMap<string, BaseUrlTarget> = new Map([
   ['together', https('api.together.xyz', 'together')],
   ['fireworks', https('api.fireworks.ai', 'fireworks')],
   ['perplexity', https('api.perplexity.ai', 'perplexity')],
-  ['ollama', Object.freeze({ host: '127.0.0.1', port: 11434, protocol: 'http:', provider: 'ollama' } as const)],
+  [
+    'ollama',
+    Object.freeze({ host: '127.0.0.1', port: 11434, protocol: 'http:', provider: 'ollama' } as const),
+  ],
 ]);
 
 /**

@@ -3,7 +3,15 @@ import { refusalResponse } from '../providers/index.js';
 import type { Exchange, ResponseHandler, StreamController } from '../pipeline/index.js';
 
 /** Response headers that describe one connection, not the message. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+]);
 
 /**
  * The end of the handler chain: writes the response to the client as it arrives, with backpressure:
@@ -25,7 +33,11 @@ export class ClientResponseHandler implements ResponseHandler {
     });
   }
 
-  onResponseStart(controller: StreamController, status: number, headers: Record<string, string | string[]>): void {
+  onResponseStart(
+    controller: StreamController,
+    status: number,
+    headers: Record<string, string | string[]>,
+  ): void {
     this.controller = controller;
     if (this.clientGone) {
       controller.abort(new Error('client closed the connection'));
@@ -58,14 +70,18 @@ export class ClientResponseHandler implements ResponseHandler {
       this.res.destroy(error);
       return;
     }
-    const response = refusalResponse(this.exchange.match?.provider, {
-      status: 502,
-      rule: 'upstream-unreachable',
-      code: 'LG_PROXY_UPSTREAM_FAILED',
-      reason: `llmgate could not reach ${this.exchange.target.host} (${(error as { code?: string }).code ?? error.name}).`,
-      fix: 'Check your network or the `upstreams` entry for this host, then retry.',
-      requestId: this.exchange.id,
-    });
+    const response = refusalResponse(
+      this.exchange.match?.provider,
+      {
+        status: 502,
+        rule: 'upstream-unreachable',
+        code: 'LG_PROXY_UPSTREAM_FAILED',
+        reason: `llmgate could not reach ${this.exchange.target.host} (${(error as { code?: string }).code ?? error.name}).`,
+        fix: 'Check your network or the `upstreams` entry for this host, then retry.',
+        requestId: this.exchange.id,
+      },
+      this.exchange.match?.api,
+    );
     this.exchange.status = 502;
     this.res.writeHead(response.status, response.headers);
     this.res.end(response.body);

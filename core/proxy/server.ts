@@ -13,8 +13,9 @@ import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { LocalCa } from '../ca/index.js';
+import { ProxyError } from '../errors.js';
 import type { CaptureMode, Dispatch, Exchange, Target } from '../pipeline/index.js';
-import { refusalResponse, resolveBaseUrlPath, type ProviderMatch } from '../providers/index.js';
+import { resolveBaseUrlPath, type ProviderMatch } from '../providers/index.js';
 import { PROXY_AUTH_HINT, checkPathToken, checkProxyAuthorization } from './auth.js';
 import { ClientResponseHandler } from './client-response.js';
 
@@ -46,6 +47,12 @@ export interface ProxyServer {
 const TARGET = Symbol('llmgate.target');
 type InterceptedSocket = tls.TLSSocket & { [TARGET]?: Target };
 
+/** Lowercase, without the trailing dot of a fully qualified name, so `API.OpenAI.com.` routes as itself. */
+function normaliseHost(host: string): string {
+  const lower = host.toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
 /** `host:port` of a CONNECT line, IPv6 in brackets. */
 function parseAuthority(authority: string | undefined): { host: string; port: number } | undefined {
   if (authority === undefined) return undefined;
@@ -53,7 +60,7 @@ function parseAuthority(authority: string | undefined): { host: string; port: nu
   if (match === null) return undefined;
   const port = Number(match[3]);
   if (port < 1 || port > 65535) return undefined;
-  return { host: (match[1] ?? match[2]!).toLowerCase(), port };
+  return { host: normaliseHost(match[1] ?? match[2]!), port };
 }
 
 function writeRawResponse(socket: Duplex, status: string, extraHeaders: string, body: string): void {
@@ -62,7 +69,12 @@ function writeRawResponse(socket: Duplex, status: string, extraHeaders: string, 
   );
 }
 
-function sendPlain(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+function sendPlain(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
   res.end(`${body}\n`);
 }
@@ -112,40 +124,34 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       settled: [],
     };
     const handler = new ClientResponseHandler(res, exchange);
-    const tooLarge = (): void => {
-      const response = refusalResponse(match?.provider, {
-        status: 413,
-        rule: 'body-too-large',
-        code: 'LG_PIPELINE_TOO_LARGE',
-        reason: `The request body is larger than ${options.maxBodyBytes} bytes.`,
-        fix: 'Send a smaller request, or raise proxy.maxBodyBytes in config.json.',
-        requestId: exchange.id,
-      });
-      res.writeHead(response.status, { ...response.headers, connection: 'close' });
-      res.end(response.body);
-      req.resume();
+    // An oversize body is not buffered: the pipeline refuses it (413) and audits it like any refusal.
+    const dispatchOversize = (bytes: number): void => {
+      exchange.requestBytes = bytes;
+      res.setHeader('connection', 'close');
+      options.dispatch(exchange, handler);
     };
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > options.maxBodyBytes) {
-      tooLarge();
+      req.resume();
+      dispatchOversize(declared);
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    let aborted = false;
+    let oversize = false;
     req.on('data', (chunk: Buffer) => {
-      if (aborted) return;
+      if (oversize) return;
       size += chunk.length;
       if (size > options.maxBodyBytes) {
-        aborted = true;
+        oversize = true;
         chunks.length = 0;
-        tooLarge();
+        dispatchOversize(size);
         return;
       }
       chunks.push(chunk);
     });
     req.once('end', () => {
-      if (aborted) return;
+      if (oversize) return;
       exchange.body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
       exchange.requestBytes = size;
       options.dispatch(exchange, handler);
@@ -154,14 +160,16 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
   };
 
   // Decrypted requests from intercepted CONNECT tunnels. Never listens: sockets are handed to it.
-  const interceptServer = http.createServer({ keepAlive: true, noDelay: true }, (req, res) => {
-    const target = (req.socket as InterceptedSocket)[TARGET];
-    if (target === undefined) {
-      sendPlain(res, 500, 'llmgate: lost the tunnel target');
-      return;
-    }
-    handleProviderRequest(req, res, target, 'intercept', req.url ?? '/');
-  });
+  const interceptServer = http.createServer({ keepAlive: true, noDelay: true }, (req, res) =>
+    guarded(req, res, (req, res) => {
+      const target = (req.socket as InterceptedSocket)[TARGET];
+      if (target === undefined) {
+        sendPlain(res, 500, 'llmgate: lost the tunnel target');
+        return;
+      }
+      handleProviderRequest(req, res, target, 'intercept', req.url ?? '/');
+    }),
+  );
   interceptServer.on('clientError', (err, socket) => {
     report(err, 'intercepted client');
     if (socket.writable) writeRawResponse(socket, '400 Bad Request', '', 'llmgate: malformed HTTP request\n');
@@ -174,7 +182,12 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       secureContext = await options.ca.secureContextFor(target.host);
     } catch (err) {
       report(err as Error, 'certificate');
-      writeRawResponse(socket, '502 Bad Gateway', '', `llmgate: cannot issue a certificate for ${target.host}\n`);
+      writeRawResponse(
+        socket,
+        '502 Bad Gateway',
+        '',
+        `llmgate: cannot issue a certificate for ${target.host}\n`,
+      );
       return;
     }
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -211,7 +224,13 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       upstream.destroy();
     };
     upstream.once('error', (err) => {
-      if (!connected) writeRawResponse(client, '502 Bad Gateway', '', `llmgate: cannot reach ${host}:${port} (${(err as NodeJS.ErrnoException).code ?? err.message})\n`);
+      if (!connected)
+        writeRawResponse(
+          client,
+          '502 Bad Gateway',
+          '',
+          `llmgate: cannot reach ${host}:${port} (${(err as NodeJS.ErrnoException).code ?? err.message})\n`,
+        );
       else close();
     });
     upstream.once('close', close);
@@ -226,7 +245,12 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
     socket.setNoDelay(true);
     socket.on('error', (err) => report(err, 'connect socket'));
     if (!checkProxyAuthorization(req.headers['proxy-authorization'], credential)) {
-      writeRawResponse(socket, '407 Proxy Authentication Required', 'Proxy-Authenticate: Basic realm="llmgate"\r\n', `${PROXY_AUTH_HINT}\n`);
+      writeRawResponse(
+        socket,
+        '407 Proxy Authentication Required',
+        'Proxy-Authenticate: Basic realm="llmgate"\r\n',
+        `${PROXY_AUTH_HINT}\n`,
+      );
       return;
     }
     const authority = parseAuthority(req.url);
@@ -242,7 +266,24 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
     }
   });
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => guarded(req, res, routeRequest));
+
+  /** No request, however malformed, may take the daemon down: a handler that throws answers 500. */
+  function guarded(
+    req: IncomingMessage,
+    res: ServerResponse,
+    handle: (req: IncomingMessage, res: ServerResponse) => void,
+  ): void {
+    try {
+      handle(req, res);
+    } catch (err) {
+      report(err as Error, 'request handler');
+      if (!res.headersSent) sendPlain(res, 500, 'llmgate: internal error handling this request');
+      else res.destroy();
+    }
+  }
+
+  function routeRequest(req: IncomingMessage, res: ServerResponse): void {
     const rawUrl = req.url ?? '/';
     if (rawUrl.startsWith('http://') || rawUrl.startsWith('https://')) {
       if (!checkProxyAuthorization(req.headers['proxy-authorization'], credential)) {
@@ -258,20 +299,32 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
         return;
       }
       const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-      const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+      const host = normaliseHost(url.hostname.replace(/^\[|\]$/g, ''));
       const path = `${url.pathname}${url.search}`;
       if (options.intercepts(host, port)) {
-        handleProviderRequest(req, res, { protocol: url.protocol === 'https:' ? 'https:' : 'http:', host, port }, 'http-proxy', path);
+        handleProviderRequest(
+          req,
+          res,
+          { protocol: url.protocol === 'https:' ? 'https:' : 'http:', host, port },
+          'http-proxy',
+          path,
+        );
       } else {
         forwardPlain(req, res, host, port, path);
       }
       return;
     }
     handleBaseUrl(req, res, rawUrl);
-  });
+  }
 
   /** Plain HTTP to a non-provider host: forwarded untouched, like a tunnel. */
-  const forwardPlain = (req: IncomingMessage, res: ServerResponse, host: string, port: number, path: string): void => {
+  const forwardPlain = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    host: string,
+    port: number,
+    path: string,
+  ): void => {
     counters.tunnels++;
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
@@ -281,7 +334,12 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       upstreamRes.pipe(res);
     });
     upstream.once('error', (err) => {
-      if (!res.headersSent) sendPlain(res, 502, `llmgate: cannot reach ${host}:${port} (${(err as NodeJS.ErrnoException).code ?? err.message})`);
+      if (!res.headersSent)
+        sendPlain(
+          res,
+          502,
+          `llmgate: cannot reach ${host}:${port} (${(err as NodeJS.ErrnoException).code ?? err.message})`,
+        );
       else res.destroy();
     });
     req.pipe(upstream);
@@ -290,7 +348,8 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
   /** Base-URL mode: `/t/<credential>/<provider>/<provider path>`. */
   const handleBaseUrl = (req: IncomingMessage, res: ServerResponse, rawUrl: string): void => {
     const match = /^\/t\/([^/]+)(\/.*)?$/.exec(rawUrl);
-    if (match === null || !checkPathToken(decodeURIComponent(match[1]!), credential)) {
+    // The credential is base64url: it never needs percent-decoding, and decoding hostile input can throw.
+    if (match === null || !checkPathToken(match[1]!, credential)) {
       sendPlain(
         res,
         rawUrl.startsWith('/t/') ? 401 : 404,
@@ -301,7 +360,11 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
     }
     const resolved = resolveBaseUrlPath(match[2] ?? '/');
     if (resolved === undefined) {
-      sendPlain(res, 404, 'llmgate: unknown provider prefix; see `llmgate env --base-urls` for the supported ones.');
+      sendPlain(
+        res,
+        404,
+        'llmgate: unknown provider prefix; see `llmgate env --base-urls` for the supported ones.',
+      );
       req.resume();
       return;
     }
@@ -321,9 +384,20 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onListenError = (err: NodeJS.ErrnoException): void => {
+      const hint =
+        err.code === 'EADDRINUSE'
+          ? `port ${options.port} is in use; pick another with \`llmgate start --port N\` (0 = any free port) or proxy.port in config.json`
+          : err.message;
+      reject(
+        new ProxyError('LG_PROXY_LISTEN_FAILED', `cannot listen on 127.0.0.1:${options.port}: ${hint}`, {
+          cause: err,
+        }),
+      );
+    };
+    server.once('error', onListenError);
     server.listen({ host: '127.0.0.1', port: options.port }, () => {
-      server.off('error', reject);
+      server.off('error', onListenError);
       resolve();
     });
   });

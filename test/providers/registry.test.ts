@@ -24,13 +24,38 @@ const KNOWN_ROUTES: readonly Row[] = [
   ['api.openai.com', '/v1/audio/transcriptions', 'openai', 'generic-json'],
   ['api.openai.com', '/v1/files', 'openai', 'generic-json'],
   // Azure OpenAI
-  ['myres.openai.azure.com', '/openai/deployments/gpt4o-prod/chat/completions?api-version=2024-10-21', 'azure-openai', 'openai-chat'],
-  ['myres.openai.azure.com', '/openai/deployments/davinci/completions?api-version=2024-10-21', 'azure-openai', 'openai-completions'],
-  ['myres.openai.azure.com', '/openai/deployments/ada/embeddings?api-version=2024-10-21', 'azure-openai', 'openai-embeddings'],
+  [
+    'myres.openai.azure.com',
+    '/openai/deployments/gpt4o-prod/chat/completions?api-version=2024-10-21',
+    'azure-openai',
+    'openai-chat',
+  ],
+  [
+    'myres.openai.azure.com',
+    '/openai/deployments/davinci/completions?api-version=2024-10-21',
+    'azure-openai',
+    'openai-completions',
+  ],
+  [
+    'myres.openai.azure.com',
+    '/openai/deployments/ada/embeddings?api-version=2024-10-21',
+    'azure-openai',
+    'openai-embeddings',
+  ],
   ['myres.openai.azure.com', '/openai/v1/chat/completions', 'azure-openai', 'openai-chat'],
   ['myres.openai.azure.com', '/openai/v1/responses?api-version=preview', 'azure-openai', 'openai-responses'],
-  ['myres.openai.azure.com', '/openai/responses?api-version=2025-04-01-preview', 'azure-openai', 'openai-responses'],
-  ['myres.cognitiveservices.azure.com', '/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21', 'azure-openai', 'openai-chat'],
+  [
+    'myres.openai.azure.com',
+    '/openai/responses?api-version=2025-04-01-preview',
+    'azure-openai',
+    'openai-responses',
+  ],
+  [
+    'myres.cognitiveservices.azure.com',
+    '/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21',
+    'azure-openai',
+    'openai-chat',
+  ],
   ['myres.openai.azure.com', '/openai/deployments/gpt-4o/images/generations', 'azure-openai', 'generic-json'],
   ['myres.openai.azure.com', '/openai/deployments/gpt-4o', 'azure-openai', 'generic-json'],
   // Anthropic
@@ -40,16 +65,61 @@ const KNOWN_ROUTES: readonly Row[] = [
   ['api.anthropic.com', '/v1/messages/batches', 'anthropic', 'generic-json'],
   ['api.anthropic.com', '/v1/complete', 'anthropic', 'generic-json'],
   // Gemini
-  ['generativelanguage.googleapis.com', '/v1beta/models/gemini-2.0-flash:generateContent', 'gemini', 'gemini-generate'],
-  ['generativelanguage.googleapis.com', '/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse', 'gemini', 'gemini-generate'],
-  ['generativelanguage.googleapis.com', '/v1/models/gemini-1.5-pro:streamGenerateContent', 'gemini', 'gemini-generate'],
-  ['generativelanguage.googleapis.com', '/v1beta/models/gemini-2.0-flash:countTokens', 'gemini', 'gemini-generate'],
-  ['generativelanguage.googleapis.com', '/v1beta/models/text-embedding-004:embedContent', 'gemini', 'gemini-embed'],
-  ['generativelanguage.googleapis.com', '/v1beta/models/text-embedding-004:batchEmbedContents', 'gemini', 'gemini-embed'],
-  ['generativelanguage.googleapis.com', '/v1beta/tunedModels/my-tuned-7:generateContent', 'gemini', 'gemini-generate'],
-  ['generativelanguage.googleapis.com', '/v1beta/models/gemini-2.0-flash%3AgenerateContent', 'gemini', 'gemini-generate'],
+  [
+    'generativelanguage.googleapis.com',
+    '/v1beta/models/gemini-2.0-flash:generateContent',
+    'gemini',
+    'gemini-generate',
+  ],
+  [
+    'generativelanguage.googleapis.com',
+    '/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse',
+    'gemini',
+    'gemini-generate',
+  ],
+  [
+    'generativelanguage.googleapis.com',
+    '/v1/models/gemini-1.5-pro:streamGenerateContent',
+    'gemini',
+    'gemini-generate',
+  ],
+  [
+    'generativelanguage.googleapis.com',
+    '/v1beta/models/gemini-2.0-flash:countTokens',
+    'gemini',
+    'gemini-generate',
+  ],
+  [
+    'generativelanguage.googleapis.com',
+    '/v1beta/models/text-embedding-004:embedContent',
+    'gemini',
+    'gemini-embed',
+  ],
+  [
+    'generativelanguage.googleapis.com',
+    '/v1beta/models/text-embedding-004:batchEmbedContents',
+    'gemini',
+    'gemini-embed',
+  ],
+  [
+    'generativelanguage.googleapis.com',
+    '/v1beta/tunedModels/my-tuned-7:generateContent',
+    'gemini',
+    'gemini-generate',
+  ],
+  [
+    'generativelanguage.googleapis.com',
+    '/v1beta/models/gemini-2.0-flash%3AgenerateContent',
+    'gemini',
+    'gemini-generate',
+  ],
   ['generativelanguage.googleapis.com', '/v1beta/openai/chat/completions', 'gemini', 'openai-chat'],
-  ['generativelanguage.googleapis.com', '/v1beta/models/gemini-2.0-flash:predictLongRunning', 'gemini', 'generic-json'],
+  [
+    'generativelanguage.googleapis.com',
+    '/v1beta/models/gemini-2.0-flash:predictLongRunning',
+    'gemini',
+    'generic-json',
+  ],
   ['generativelanguage.googleapis.com', '/upload/v1beta/files', 'gemini', 'generic-json'],
   // OpenAI-compatible providers
   ['api.mistral.ai', '/v1/chat/completions', 'mistral', 'openai-chat'],
@@ -169,12 +239,16 @@ describe('provider hosts', () => {
     expect(isProviderHost(host)).toBe(true);
   });
 
-  it.each([['example.com'], ['openai.com'], ['azure.com'], ['openai.azure.com'], ['xopenai.azure.com'], ['localhost']])(
-    'tunnels %s untouched',
-    (host) => {
-      expect(isProviderHost(host)).toBe(false);
-    },
-  );
+  it.each([
+    ['example.com'],
+    ['openai.com'],
+    ['azure.com'],
+    ['openai.azure.com'],
+    ['xopenai.azure.com'],
+    ['localhost'],
+  ])('tunnels %s untouched', (host) => {
+    expect(isProviderHost(host)).toBe(false);
+  });
 
   it('counts a loopback host as Ollama only on port 11434', () => {
     expect(isProviderHost('127.0.0.1', 11434)).toBe(true);
@@ -190,7 +264,9 @@ describe('provider hosts', () => {
     expect(PROVIDER_HOSTS).toContain('api.openai.com');
     expect(PROVIDER_HOSTS).toContain('ollama.com');
     expect(PROVIDER_HOSTS.every((host) => host === host.toLowerCase() && !host.includes(':'))).toBe(true);
-    expect(PROVIDER_HOST_SUFFIXES).toEqual(expect.arrayContaining(['.openai.azure.com', '.cognitiveservices.azure.com']));
+    expect(PROVIDER_HOST_SUFFIXES).toEqual(
+      expect.arrayContaining(['.openai.azure.com', '.cognitiveservices.azure.com']),
+    );
     expect(LOCAL_PROVIDER_ENDPOINTS).toEqual(expect.arrayContaining(['127.0.0.1:11434', 'localhost:11434']));
     expect(new Set(PROVIDER_HOSTS).size).toBe(PROVIDER_HOSTS.length);
   });
@@ -202,7 +278,14 @@ describe('provider hosts', () => {
 
 describe('base-URL mode', () => {
   it.each([
-    ['/openai/v1/chat/completions?x=1', 'api.openai.com', 443, 'https:', '/v1/chat/completions?x=1', 'openai'],
+    [
+      '/openai/v1/chat/completions?x=1',
+      'api.openai.com',
+      443,
+      'https:',
+      '/v1/chat/completions?x=1',
+      'openai',
+    ],
     ['/anthropic/v1/messages', 'api.anthropic.com', 443, 'https:', '/v1/messages', 'anthropic'],
     [
       '/gemini/v1beta/models/gemini-2.0-flash:generateContent',
@@ -213,12 +296,33 @@ describe('base-URL mode', () => {
       'gemini',
     ],
     ['/mistral/v1/chat/completions', 'api.mistral.ai', 443, 'https:', '/v1/chat/completions', 'mistral'],
-    ['/groq/openai/v1/chat/completions', 'api.groq.com', 443, 'https:', '/openai/v1/chat/completions', 'groq'],
+    [
+      '/groq/openai/v1/chat/completions',
+      'api.groq.com',
+      443,
+      'https:',
+      '/openai/v1/chat/completions',
+      'groq',
+    ],
     ['/deepseek/chat/completions', 'api.deepseek.com', 443, 'https:', '/chat/completions', 'deepseek'],
     ['/xai/v1/chat/completions', 'api.x.ai', 443, 'https:', '/v1/chat/completions', 'xai'],
-    ['/openrouter/api/v1/chat/completions', 'openrouter.ai', 443, 'https:', '/api/v1/chat/completions', 'openrouter'],
+    [
+      '/openrouter/api/v1/chat/completions',
+      'openrouter.ai',
+      443,
+      'https:',
+      '/api/v1/chat/completions',
+      'openrouter',
+    ],
     ['/together/v1/chat/completions', 'api.together.xyz', 443, 'https:', '/v1/chat/completions', 'together'],
-    ['/fireworks/inference/v1/chat/completions', 'api.fireworks.ai', 443, 'https:', '/inference/v1/chat/completions', 'fireworks'],
+    [
+      '/fireworks/inference/v1/chat/completions',
+      'api.fireworks.ai',
+      443,
+      'https:',
+      '/inference/v1/chat/completions',
+      'fireworks',
+    ],
     ['/perplexity/chat/completions', 'api.perplexity.ai', 443, 'https:', '/chat/completions', 'perplexity'],
     ['/ollama/api/chat', '127.0.0.1', 11434, 'http:', '/api/chat', 'ollama'],
     ['/openai', 'api.openai.com', 443, 'https:', '/', 'openai'],
@@ -227,12 +331,18 @@ describe('base-URL mode', () => {
     expect(resolveBaseUrlPath(path)).toEqual({ host, port, protocol, path: rest, provider });
   });
 
-  it.each([['/v1/chat/completions'], ['/unknown/v1/chat/completions'], ['/'], [''], ['openai/v1'], ['/OpenAI/v1'], ['/__proto__/x'], ['/constructor']])(
-    'refuses to guess an upstream for %s',
-    (path) => {
-      expect(resolveBaseUrlPath(path)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['/v1/chat/completions'],
+    ['/unknown/v1/chat/completions'],
+    ['/'],
+    [''],
+    ['openai/v1'],
+    ['/OpenAI/v1'],
+    ['/__proto__/x'],
+    ['/constructor'],
+  ])('refuses to guess an upstream for %s', (path) => {
+    expect(resolveBaseUrlPath(path)).toBeUndefined();
+  });
 
   it('resolves to a host the registry knows, with the same provider', () => {
     for (const [prefix, target] of BASE_URL_PREFIXES) {

@@ -29,7 +29,8 @@ export const awsRules: readonly Rule[] = [
   {
     id: 'aws-secret-access-key',
     category: 'secret',
-    description: 'AWS secret access key: 40 base64 characters assigned to an aws_secret / secret_access_key name.',
+    description:
+      'AWS secret access key: 40 base64 characters assigned to an aws_secret / secret_access_key name.',
     keywords: ['secret'],
     pattern:
       /(?:aws[_.-]?secret(?:[_.-]?access)?(?:[_.-]?key)?|secret[_.-]?access[_.-]?key)["']?\s{0,5}(?::=|=>|[:=])\s{0,5}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/i,
@@ -45,7 +46,7 @@ export const awsRules: readonly Rule[] = [
     falsePositives: [
       'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
       'aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY}',
-      'aws_secret_access_key = WZn8rt/zJGkBUHnRwXme3UlxIicyt4VPlf61npx', // 39 characters
+      'the aws_secret_access_key field holds 40 characters',
       'aws_secret_access_key = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
       'secret_access_key_id: 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12', // a hex digest, low entropy
     ],

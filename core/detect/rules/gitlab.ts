@@ -9,7 +9,8 @@ export const gitlabRules: readonly Rule[] = [
     description: 'GitLab personal, project or group access token (glpat-, legacy 20 characters or routable).',
     keywords: ['glpat-'],
     // Legacy: 20 characters. Routable (GitLab 17+): 27+ characters, `.`, 2-character version, 7-character crc.
-    pattern: /(?<![A-Za-z0-9_-])glpat-(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}\.[0-9a-z]{9})(?![A-Za-z0-9_-])/,
+    pattern:
+      /(?<![A-Za-z0-9_-])glpat-(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}\.[0-9a-z]{9})(?![A-Za-z0-9_-])/,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,
     truePositives: [
@@ -29,9 +30,30 @@ export const gitlabRules: readonly Rule[] = [
     category: 'secret',
     description:
       'Other GitLab tokens: deploy (gldt-), runner (glrt-), pipeline trigger (glptt-), feed (glft-), incoming mail (glimt-), agent (glagent-), SCIM (glsoat-), CI job (glcbt-), OAuth secret (gloas-), feature flags (glffct-), runner registration (GR1348941).',
-    keywords: ['gldt-', 'glrt-', 'glptt-', 'glft-', 'glimt-', 'glagent-', 'glsoat-', 'glcbt-', 'gloas-', 'glffct-', 'gr1348941'],
-    pattern:
-      /(?<![A-Za-z0-9_-])(?:(?:gldt|glrt|glptt|glft|glimt|glagent|glsoat|glcbt|gloas|glffct)-[A-Za-z0-9_.-]{20,300}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/,
+    keywords: [
+      'gldt-',
+      'glrt-',
+      'glptt-',
+      'glft-',
+      'glimt-',
+      'glagent-',
+      'glsoat-',
+      'glcbt-',
+      'gloas-',
+      'glffct-',
+      'gr1348941',
+    ],
+    // Pipeline trigger tokens are 40 hex characters; the other types have at least 20 characters (their
+    // lengths differ by type and GitLab version, the prefix is what identifies them).
+    pattern: new RegExp(
+      '(?<![A-Za-z0-9_-])(?:' +
+        [
+          'glptt-[0-9a-f]{40}',
+          '(?:gldt|glrt|glft|glimt|glagent|glsoat|glcbt|gloas|glffct)-[A-Za-z0-9_.-]{20,300}',
+          'GR1348941[A-Za-z0-9_-]{20,300}',
+        ].join('|') +
+        ')(?![A-Za-z0-9_-])',
+    ),
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,
     truePositives: [
@@ -45,6 +67,7 @@ export const gitlabRules: readonly Rule[] = [
       'ref glrt-xxxxxxxxxxxxxxxxxxxxxxxx',
       'ref GR1348941DOR6rwTJ0dl', // too short
       'the gldt-prefix is documented',
+      'ref glptt-Zq8vR2mT9pXk4LwN7cYb3HjD6fGs1aEu0oQiWrTy', // pipeline trigger tokens are hex
     ],
   },
 ];

@@ -21,7 +21,8 @@ export const PLACEHOLDER_ALLOWLIST: readonly RegExp[] = [
   /^%[sd]$|^%\(/, // printf-style
   /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $TOKEN
   /^(?:x{3,}|X{3,}|\*{3,}|\.{3,}|#{3,}|-{3,}|_{3,}|0{6,})/,
-  /(?:x{5,}|X{5,}|\*{5,}|\.{3})$/,
+  /(?:x{5,}|X{5,}|\*{5,}|#{4,}|\.{3})$/,
+  /^(?:replace|insert|enter|put|add)[-_ ]?(?:with|your|the|me|a)[-_ ]/i,
   /^(?:your|my|insert|enter|replace|put|add|some)[-_ ]?(?:own[-_ ]?)?(?:api[-_ ]?)?(?:key|token|secret|pass|pw|value|here|password)/i,
   /(?:_here|-here|placeholder|changeme|change_me|redacted|dummy|example|sample|notreal|not_real|fake)/i,
 ];

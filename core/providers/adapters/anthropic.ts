@@ -50,7 +50,11 @@ function anthropicRequestFacts(_url: string, topLevel: TopLevel): RequestFacts {
 function inputTokens(usage: JsonObject): number | undefined {
   const base = tokenCount(usage['input_tokens']);
   if (base === undefined) return undefined;
-  return sumCounts(base, tokenCount(usage['cache_creation_input_tokens']), tokenCount(usage['cache_read_input_tokens']));
+  return sumCounts(
+    base,
+    tokenCount(usage['cache_creation_input_tokens']),
+    tokenCount(usage['cache_read_input_tokens']),
+  );
 }
 
 /**

@@ -3,7 +3,15 @@
  * facts come from the common places (`model`, `stream`, OpenAI/Anthropic/Gemini usage members).
  */
 import type { Adapter, FieldKind, RequestFacts, ResponseFacts } from '../types.js';
-import { bodyModel, facts, isObject, neverThrows, nonEmptyString, tokenCount, type TopLevel } from './shared.js';
+import {
+  bodyModel,
+  facts,
+  isObject,
+  neverThrows,
+  nonEmptyString,
+  tokenCount,
+  type TopLevel,
+} from './shared.js';
 
 function allText(): FieldKind {
   return 'text';

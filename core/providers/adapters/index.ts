@@ -43,7 +43,9 @@ const BY_API: Readonly<Record<ApiKind, Adapter>> = Object.freeze({
 });
 
 /** Every adapter, keyed by the API it reads. */
-export const ADAPTERS: ReadonlyMap<ApiKind, Adapter> = new Map(Object.entries(BY_API) as [ApiKind, Adapter][]);
+export const ADAPTERS: ReadonlyMap<ApiKind, Adapter> = new Map(
+  Object.entries(BY_API) as [ApiKind, Adapter][],
+);
 
 /** The adapter for `api`. An unknown kind is misuse: a coded `TypeError`. */
 export function adapterFor(api: ApiKind): Adapter {

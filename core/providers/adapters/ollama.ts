@@ -1,6 +1,15 @@
 /** Ollama's native API (`/api/chat`, `/api/generate`, `/api/embed`, `/api/embeddings`). */
 import type { Adapter, ApiKind, FieldKind, JsonPath, RequestFacts, ResponseFacts } from '../types.js';
-import { bodyModel, facts, isObject, keyFromEnd, neverThrows, nonEmptyString, tokenCount, type TopLevel } from './shared.js';
+import {
+  bodyModel,
+  facts,
+  isObject,
+  keyFromEnd,
+  neverThrows,
+  nonEmptyString,
+  tokenCount,
+  type TopLevel,
+} from './shared.js';
 
 /** `…images[i]` (base64 images on a chat message or a generate request): media; anything else: text. */
 function ollamaFieldKind(path: JsonPath): FieldKind {
@@ -33,7 +42,12 @@ function readOllama(message: unknown): ResponseFacts {
 }
 
 function ollamaAdapter(api: ApiKind, requestFacts: Adapter['requestFacts']): Adapter {
-  return Object.freeze({ api, fieldKind: ollamaFieldKind, requestFacts, responseFacts: neverThrows(readOllama) });
+  return Object.freeze({
+    api,
+    fieldKind: ollamaFieldKind,
+    requestFacts,
+    responseFacts: neverThrows(readOllama),
+  });
 }
 
 export const ollamaChatAdapter: Adapter = ollamaAdapter('ollama-chat', streamingByDefault);

@@ -32,7 +32,11 @@ export function openaiFieldKind(path: JsonPath): FieldKind {
     case 'arguments': {
       const parent = keyFromEnd(path, 2);
       if (parent === 'function_call') return 'embedded-json';
-      if (parent === 'function' && typeof keyFromEnd(path, 3) === 'number' && keyFromEnd(path, 4) === 'tool_calls') {
+      if (
+        parent === 'function' &&
+        typeof keyFromEnd(path, 3) === 'number' &&
+        keyFromEnd(path, 4) === 'tool_calls'
+      ) {
         return 'embedded-json';
       }
       return 'text';
@@ -139,5 +143,13 @@ export const openaiResponsesAdapter: Adapter = openaiAdapter(
   openaiResponsesFieldKind,
   readResponses,
 );
-export const openaiEmbeddingsAdapter: Adapter = openaiAdapter('openai-embeddings', openaiFieldKind, readChatLike);
-export const openaiCompletionsAdapter: Adapter = openaiAdapter('openai-completions', openaiFieldKind, readChatLike);
+export const openaiEmbeddingsAdapter: Adapter = openaiAdapter(
+  'openai-embeddings',
+  openaiFieldKind,
+  readChatLike,
+);
+export const openaiCompletionsAdapter: Adapter = openaiAdapter(
+  'openai-completions',
+  openaiFieldKind,
+  readChatLike,
+);

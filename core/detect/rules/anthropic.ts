@@ -1,0 +1,38 @@
+import type { Rule } from '../types.js';
+import { PLACEHOLDER_ALLOWLIST } from './shared.js';
+
+/** Anthropic keys: `sk-ant-api03-` (API) and `sk-ant-admin01-` (Admin API), a long base64url body ending in `AA`. */
+export const anthropicRules: readonly Rule[] = [
+  {
+    id: 'anthropic-api-key',
+    category: 'secret',
+    description: 'Anthropic API key (sk-ant-apiNN-...).',
+    keywords: ['sk-ant-api'],
+    pattern: /(?<![A-Za-z0-9_-])sk-ant-api\d{2}-[A-Za-z0-9_-]{80,200}AA(?![A-Za-z0-9_-])/,
+    minEntropy: 3.5,
+    allowlist: PLACEHOLDER_ALLOWLIST,
+    truePositives: [
+      'ANTHROPIC_API_KEY=sk-ant-api03-vc3xY7sKjh21A8te7FbpyxeR5Y0PNQLL3i3HhfFFMGxD9AHRILY1ZCkqdB4QjGA5hB_d5wanUS-JITYpsz_APYXOSAz_2AA',
+      'headers = {"x-api-key": "sk-ant-api03-vc3xY7sKjh21A8te7FbpyxeR5Y0PNQLL3i3HhfFFMGxD9AHRILY1ZCkqdB4QjGA5hB_d5wanUS-JITYpsz_APYXOSAz_2AA"}',
+    ],
+    falsePositives: [
+      'ref sk-ant-api03-...',
+      'ref sk-ant-api03-vc3xY7sKjh21A8te7FbpyxeR5Y0PNQLL3i3HhfFFMGxD9AHRILY1ZCkqdB4QjGA5hB_d5wanUS-JITYpsz_APYXOSAz_2BB', // wrong ending
+      'ref sk-ant-api03-vc3xY7sKjh21A8te7FbpyxeR5Y0PNQLL3i3HhfFFMGxD9AHRILY1ZCkqdB4QjGA5hB', // too short
+      'ref sk-ant-api03-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    ],
+  },
+  {
+    id: 'anthropic-admin-key',
+    category: 'secret',
+    description: 'Anthropic Admin API key (sk-ant-adminNN-...).',
+    keywords: ['sk-ant-admin'],
+    pattern: /(?<![A-Za-z0-9_-])sk-ant-admin\d{2}-[A-Za-z0-9_-]{80,200}AA(?![A-Za-z0-9_-])/,
+    minEntropy: 3.5,
+    allowlist: PLACEHOLDER_ALLOWLIST,
+    truePositives: [
+      'ANTHROPIC_ADMIN_KEY=sk-ant-admin01-1MVWiEQnncKWktNIvA7Rkt_jhCwS6_2OILRgYDO7F0OLsyBiFjyZ7-rnmWN2L9Z8X30S-u0TQMPtepF5YJdzdCGxaozDGAA',
+    ],
+    falsePositives: ['ref sk-ant-admin01-<admin-key>', 'ref sk-ant-admin01-1MVWiEQnncKWktNIvA7Rkt_jhCwS6'],
+  },
+];

@@ -1,0 +1,36 @@
+import type { Rule } from '../types.js';
+import { PLACEHOLDER_ALLOWLIST } from './shared.js';
+import { PASSWORD_WORDS } from './url-credentials.js';
+
+/**
+ * `Password=...` inside a connection string: ADO.NET / ODBC `Key=Value;` lists (the password follows another
+ * `key=value;` pair) and JDBC or URL query parameters (`;password=`, `?password=`, `&pwd=`). Also Azure
+ * storage `AccountKey=` and Service Bus `SharedAccessKey=`. The regex is anchored on the key name; what must come
+ * before it is a lookbehind.
+ */
+export const connectionStringRules: readonly Rule[] = [
+  {
+    id: 'connection-string-password',
+    category: 'secret',
+    description: 'Password (or account key) in an ADO.NET, ODBC, JDBC or Azure connection string.',
+    keywords: ['password', 'pwd', 'accountkey', 'sharedaccesskey'],
+    pattern:
+      /(?:password|pwd|accountkey|sharedaccesskey)(?<=(?:=[^;=\n]{1,256};\s{0,3}|[?&;])(?:password|pwd|accountkey|sharedaccesskey))\s{0,3}=\s{0,3}["'{]?([^;&\s"'{}<>]{1,256})/i,
+    secretGroup: 1,
+    allowlist: [PASSWORD_WORDS, ...PLACEHOLDER_ALLOWLIST, /^\$/, /^%[A-Za-z_]+%$/],
+    truePositives: [
+      'Server=tcp:sql-prod.internal,1433;Initial Catalog=orders;User ID=svc_orders;Password=Vq7#kLp29xZr;Encrypt=True;',
+      'Driver={ODBC Driver 18 for SQL Server};Server=db01;Database=hr;Uid=report;Pwd={h3Rt$9wQ2m};',
+      'jdbc:sqlserver://db01.internal:1433;databaseName=hr;user=report;password=Xk3m9Qw2Lp7z;',
+      'jdbc:mysql://db01.internal:3306/shop?user=shop_rw&password=Rt5yU8iO2pQw&useSSL=true',
+      'DefaultEndpointsProtocol=https;AccountName=acmelogs;AccountKey=kD3pX8vR2mQ9wL5tY7uI1oP4aS6dF0gH2jK4lZ8xC1vB3nM5qW7eR9tY0uI2oP4aS6dF8gH0jK2lZ4xC6vB8nM0q==;EndpointSuffix=core.windows.net',
+    ],
+    falsePositives: [
+      'Server=db01;Database=hr;User ID=report;Password=${DB_PASSWORD};',
+      'Server=db01;Database=hr;User ID=report;Password=<password>;',
+      'Server=db01;Database=hr;Integrated Security=SSPI;',
+      'Server=db01;Database=hr;User Id=sa;Password=;',
+      'https://example.org/login?password=&user=jane',
+    ],
+  },
+];

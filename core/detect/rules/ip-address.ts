@@ -1,0 +1,130 @@
+import type { Rule } from '../types.js';
+import { DIGIT_KEYWORDS } from './shared.js';
+
+/**
+ * IP addresses that identify someone: by default only PUBLIC addresses are findings. Private (RFC 1918),
+ * loopback, link-local, CGNAT, multicast, reserved, unspecified and documentation ranges (192.0.2.0/24,
+ * 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) are not personal data in a prompt and are left alone; for
+ * IPv6 only global unicast (2000::/3) counts. Policy that wants every address can add a custom rule.
+ */
+
+function parseIpv4(value: string): number[] | undefined {
+  const parts = value.split('.');
+  if (parts.length !== 4) return undefined;
+  const octets: number[] = [];
+  for (const p of parts) {
+    if (p.length === 0 || p.length > 3 || (p.length > 1 && p[0] === '0')) return undefined; // 01.02 is not an address
+    const n = Number(p);
+    if (!Number.isInteger(n) || n > 255) return undefined;
+    octets.push(n);
+  }
+  return octets;
+}
+
+export function isPublicIpv4(octets: readonly number[]): boolean {
+  const [a = 0, b = 0, c = 0] = octets;
+  if (a === 0 || a === 10 || a === 127 || a >= 224) return false; // this network, private, loopback, multicast, reserved
+  if (a === 100 && b >= 64 && b <= 127) return false; // CGNAT
+  if (a === 169 && b === 254) return false; // link-local
+  if (a === 172 && b >= 16 && b <= 31) return false; // private
+  if (a === 192 && b === 168) return false; // private
+  if (a === 192 && b === 0 && (c === 0 || c === 2)) return false; // IETF protocol assignments, TEST-NET-1
+  if (a === 198 && (b === 18 || b === 19)) return false; // benchmarking
+  if (a === 198 && b === 51 && c === 100) return false; // TEST-NET-2
+  if (a === 203 && b === 0 && c === 113) return false; // TEST-NET-3
+  return true;
+}
+
+/** Parses an IPv6 address (with `::` and an optional dotted IPv4 tail) into 8 groups. */
+function parseIpv6(value: string): number[] | undefined {
+  let text = value;
+  let tail: number[] = [];
+  const lastColon = text.lastIndexOf(':');
+  if (text.includes('.', lastColon)) {
+    const v4 = parseIpv4(text.slice(lastColon + 1));
+    if (v4 === undefined) return undefined;
+    tail = [(v4[0] as number) * 256 + (v4[1] as number), (v4[2] as number) * 256 + (v4[3] as number)];
+    text = text[lastColon - 1] === ':' ? text.slice(0, lastColon + 1) : text.slice(0, lastColon);
+  }
+  const need = 8 - tail.length;
+  const double = text.indexOf('::');
+  if (double !== text.lastIndexOf('::')) return undefined;
+  let groups: number[] | undefined;
+  if (double >= 0) {
+    const head = hexGroups(text.slice(0, double));
+    const rest = hexGroups(text.slice(double + 2));
+    if (head === undefined || rest === undefined) return undefined;
+    const fill = need - head.length - rest.length;
+    if (fill < 1) return undefined;
+    groups = [...head, ...new Array<number>(fill).fill(0), ...rest];
+  } else {
+    groups = hexGroups(text);
+    if (groups === undefined || groups.length !== need) return undefined;
+  }
+  return [...groups, ...tail];
+}
+
+function hexGroups(s: string): number[] | undefined {
+  if (s === '') return [];
+  const out: number[] = [];
+  for (const g of s.split(':')) {
+    if (!/^[0-9A-Fa-f]{1,4}$/.test(g)) return undefined;
+    out.push(parseInt(g, 16));
+  }
+  return out;
+}
+
+export function isPublicIpv6(groups: readonly number[]): boolean {
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = groups;
+  // IPv4-mapped ::ffff:a.b.c.d takes the IPv4 address's scope.
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0xffff) {
+    return isPublicIpv4([g6 >> 8, g6 & 255, g7 >> 8, g7 & 255]);
+  }
+  if ((g0 & 0xe000) !== 0x2000) return false; // only global unicast 2000::/3
+  if (g0 === 0x2001 && g1 === 0x0db8) return false; // documentation
+  if (g0 === 0x2001 && g1 < 0x0200) return false; // IETF protocol assignments (Teredo, ORCHID...)
+  return true;
+}
+
+/** The `ip-address` validator: true for public IPv4 / global IPv6 only (see the file comment). */
+export function isPublicIpAddress(value: string): boolean {
+  if (value.includes(':')) {
+    const groups = parseIpv6(value);
+    return groups !== undefined && isPublicIpv6(groups);
+  }
+  const octets = parseIpv4(value);
+  return octets !== undefined && isPublicIpv4(octets);
+}
+
+export const ipAddressRules: readonly Rule[] = [
+  {
+    id: 'ip-address',
+    category: 'pii',
+    description:
+      'Public IPv4 or global IPv6 address (private, loopback, link-local, reserved, documentation ranges are not findings).',
+    keywords: DIGIT_KEYWORDS,
+    pattern:
+      /(?<![\w.:-])(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w-]|\.\d)|[23][0-9A-Fa-f]{0,3}:[0-9A-Fa-f:]{1,37}(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})?(?![\w:]|\.\d)|::[fF]{4}:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w-]|\.\d))/,
+    validate: isPublicIpAddress,
+    truePositives: [
+      'client connected from 8.8.4.4 at noon',
+      'X-Forwarded-For: 93.184.216.34',
+      'peer 2a00:1450:4001:82b::200e closed the stream',
+      'mapped ::ffff:81.2.69.160',
+      'AAAA 2606:4700:4700::1111.',
+    ],
+    falsePositives: [
+      'listen on 127.0.0.1:8080',
+      'gateway 192.168.1.1, dns 10.0.0.53, pod 172.20.3.4',
+      'docs use 203.0.113.7 and 2001:db8::1',
+      'link-local fe80::1ff:fe23:4567:890a',
+      'version 1.2.3.4.5',
+      'bump to 10.0.19041.1',
+      'mask 255.255.255.0',
+      'at 10:30:00 on 2024-05-17',
+      'std::vector<int> v;',
+      'sha1 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12',
+      'loopback ::1 and unspecified ::',
+    ],
+  },
+];

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { builtinRules, createDetector, placeholderFor, redact } from '../../core/detect/index.js';
+
+const full = createDetector();
+
+describe('built-in rules', () => {
+  it('have unique kebab-case ids', () => {
+    const ids = builtinRules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+  });
+
+  it('each have at least one lowercase keyword, a description and examples both ways', () => {
+    for (const rule of builtinRules) {
+      expect(rule.keywords.length, rule.id).toBeGreaterThan(0);
+      for (const k of rule.keywords) expect(k, rule.id).toBe(k.toLowerCase());
+      expect(rule.description.length, rule.id).toBeGreaterThan(10);
+      expect(rule.truePositives.length, rule.id).toBeGreaterThan(0);
+      expect(rule.falsePositives.length, rule.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('never use the g or y flag (the engine adds g itself)', () => {
+    for (const rule of builtinRules) expect(rule.pattern.flags, rule.id).not.toMatch(/[gy]/);
+  });
+
+  it('cover the required secret and PII families', () => {
+    const ids = new Set(builtinRules.map((r) => r.id));
+    for (const id of [
+      'aws-access-key-id',
+      'aws-secret-access-key',
+      'github-pat',
+      'github-fine-grained-pat',
+      'gitlab-pat',
+      'openai-api-key',
+      'anthropic-api-key',
+      'google-api-key',
+      'slack-token',
+      'slack-webhook-url',
+      'stripe-secret-key',
+      'private-key',
+      'jwt',
+      'url-credentials',
+      'connection-string-password',
+      'generic-secret',
+      'bearer-token',
+      'email',
+      'phone',
+      'credit-card',
+      'us-ssn',
+      'iban',
+      'ip-address',
+    ]) {
+      expect(ids.has(id), id).toBe(true);
+    }
+  });
+});
+
+for (const rule of builtinRules) {
+  describe(`rule ${rule.id}`, () => {
+    const alone = createDetector({ rules: [rule] });
+
+    it.each(rule.truePositives.map((t) => [t]))('finds and redacts the value in %j', (text) => {
+      expect(alone.scan(text).length).toBeGreaterThan(0);
+      const findings = full.scan(text);
+      expect(findings.map((f) => f.rule)).toContain(rule.id);
+      expect(redact(text, findings)).toContain(placeholderFor(rule.id));
+    });
+
+    it.each(rule.falsePositives.map((t) => [t]))('leaves the near miss %j unchanged', (text) => {
+      const findings = full.scan(text);
+      expect(findings).toEqual([]);
+      expect(redact(text, findings)).toBe(text);
+    });
+  });
+}
+
+describe('common false positives', () => {
+  const texts = [
+    'request id 550e8400-e29b-41d4-a716-446655440000 failed',
+    'sha1 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    'md5 d41d8cd98f00b204e9800998ecf8427e',
+    'commit 9f1c2ab7e4d3c0b5a6f7e8d9c0b1a2f3e4d5c6b7 (HEAD -> main)',
+    'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'upgraded from 1.2.3 to 10.4.12-beta.1 on 2024-05-17T10:30:00Z (epoch 1715941800000)',
+    'aws_access_key_id = AKIAIOSFODNN7EXAMPLE',
+    'OPENAI_API_KEY=${OPENAI_API_KEY}',
+    'token: xxxx',
+    'api_key: <your-key>',
+    'The meeting is at 10:30, room 4.12, and costs $1,234.56.',
+    'Set max_tokens to 1024 and temperature to 0.2.',
+  ];
+  it.each(texts.map((t) => [t]))('are left alone: %j', (text) => {
+    expect(full.scan(text)).toEqual([]);
+  });
+});

@@ -1,14 +1,13 @@
 /**
  * End-to-end added latency of llmgate against a direct connection, on one loopback upstream over TLS.
- * The daemon runs as its own process (as users run it); the client and the fake upstream share this one,
- * equally for both paths. Sizes from env: BENCH_REQUESTS (default 1500), BENCH_WARMUP (default 200).
+ * Client, daemon and fake upstream each run in their own process, as they do for users, so the direct
+ * path crosses one process boundary each way and the proxied path two. Sizes from env: BENCH_REQUESTS (default 1500), BENCH_WARMUP (default 200);
+ * BENCH_CASE picks cases by name; BENCH_DAEMON_NODE_ARGS passes flags to the daemon (e.g. --cpu-prof).
  *
  *   npm run bench
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -36,43 +35,23 @@ function chatBody(bytes: number, stream: boolean): string {
   });
 }
 
-async function startUpstream(pki: {
-  certPem: string;
-  keyPem: string;
-}): Promise<{ port: number; close(): void }> {
-  const reply = JSON.stringify({
-    id: 'c1',
-    object: 'chat.completion',
-    model: 'gpt-4o-mini',
-    choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 },
+/** The fake provider runs in its own process, as a real provider does; it prints its port. */
+async function startUpstream(
+  dir: string,
+  pki: { certPem: string; keyPem: string },
+): Promise<{ port: number; close(): void }> {
+  const certFile = path.join(dir, 'upstream-cert.pem');
+  const keyFile = path.join(dir, 'upstream-key.pem');
+  await writeFile(certFile, pki.certPem);
+  await writeFile(keyFile, pki.keyPem, { mode: 0o600 });
+  const child = spawn(process.execPath, [path.join(repo, 'bench/proxy/upstream.mjs'), certFile, keyFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const server = https.createServer({ cert: pki.certPem, key: pki.keyPem, keepAlive: true }, (req, res) => {
-    let stream = false;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      stream = Buffer.concat(chunks).includes('"stream":true');
-      if (!stream) {
-        res.writeHead(200, {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(reply),
-        });
-        res.end(reply);
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'first' } }] })}\n\n`);
-      // The rest of the stream comes later, as a model's would; TTFB must not wait for it.
-      setTimeout(() => {
-        res.end(
-          `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 10, completion_tokens: 2 } })}\n\ndata: [DONE]\n\n`,
-        );
-      }, 5);
-    });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (c: Buffer) => resolve(Number(c.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`upstream exited ${code}`)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, close: () => server.close() };
+  return { port, close: () => child.kill('SIGTERM') };
 }
 
 async function startDaemon(
@@ -150,8 +129,8 @@ const fmt = (ms: number): string => ms.toFixed(3);
 
 export async function runLatencyBench(): Promise<void> {
   const pki = await createTestPki();
-  const upstream = await startUpstream(pki);
   const home = await mkdtemp(path.join(os.tmpdir(), 'lg-bench-'));
+  const upstream = await startUpstream(home, pki);
   const caFile = path.join(home, 'upstream-ca.pem');
   await writeFile(caFile, pki.caPem);
   await writeFile(
@@ -182,13 +161,15 @@ export async function runLatencyBench(): Promise<void> {
     },
     { name: 'stream 8 KB, first byte', body: chatBody(8 * 1024, true), n: REQUESTS, stream: true },
   ];
+  const only = process.env.BENCH_CASE;
+  const selected = only === undefined ? cases : cases.filter((c) => c.name.includes(only));
   console.log(
     `llmgate proxy latency (node ${process.version}, ${os.cpus().length} cores; ${REQUESTS} requests per case)`,
   );
   console.log('| case | direct p50 | llmgate p50 | added p50 | direct p99 | llmgate p99 | added p99 |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   try {
-    for (const c of cases) {
+    for (const c of selected) {
       // Interleave warm-up, then alternate direct and proxied rounds so drift hits both equally.
       await measure(direct, directOrigin, c.body, WARMUP);
       await measure(proxied, proxiedOrigin, c.body, WARMUP);

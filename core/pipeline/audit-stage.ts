@@ -41,7 +41,7 @@ export function auditEventOf(exchange: Exchange, identity: Identity): AuditEvent
     redactions: exchange.redactions,
     status: exchange.status ?? null,
     error: exchange.errorCode ?? null,
-    latencyMs: Math.round((performance.now() - exchange.startedAt) * 1000) / 1000,
+    latencyMs: Math.round(((exchange.finishedAt ?? performance.now()) - exchange.startedAt) * 1000) / 1000,
     bytes: { request: exchange.requestBytes, response: exchange.responseBytes },
     usage: exchange.usage ?? null,
   };
@@ -69,7 +69,10 @@ class AuditHandler extends PassThroughHandler {
     if (this.done) return;
     this.done = true;
     const { exchange } = this;
-    if (exchange.settled.length === 0) this.finish(exchange);
+    exchange.finishedAt = performance.now();
+    // Recorded after the response has gone out (the write happens when this tick ends), so bookkeeping
+    // never delays the client.
+    if (exchange.settled.length === 0) setImmediate(this.finish, exchange);
     else void Promise.allSettled(exchange.settled).then(() => this.finish(exchange));
   }
 }

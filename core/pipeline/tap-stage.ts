@@ -137,8 +137,13 @@ class TapHandler extends PassThroughHandler {
 
   override onResponseEnd(controller: StreamController): void {
     super.onResponseEnd(controller);
-    if (this.inflater !== undefined) this.inflater.end();
-    else this.sink?.end();
+    if (this.inflater !== undefined) {
+      this.inflater.end();
+    } else if (this.sink !== undefined) {
+      // The client's response is written when this tick ends; parse what is left after that, not before.
+      const sink = this.sink;
+      this.exchange.settled.push(new Promise<void>((resolve) => setImmediate(() => resolve(sink.end()))));
+    }
   }
 
   override onResponseError(controller: StreamController | undefined, error: Error): void {

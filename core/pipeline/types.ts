@@ -22,6 +22,8 @@ export interface Exchange {
   readonly time: Date;
   /** `performance.now()` when the request head arrived. */
   readonly startedAt: number;
+  /** `performance.now()` when the response ended (or failed). */
+  finishedAt: number | undefined;
   readonly mode: CaptureMode;
   readonly target: Target;
   readonly method: string;

@@ -104,6 +104,7 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       id: randomUUID(),
       time: new Date(),
       startedAt,
+      finishedAt: undefined,
       mode,
       target,
       method: req.method ?? 'GET',

@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'test-artifacts/'] },
@@ -30,5 +31,5 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
+  { files: ['bin/**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
 );

@@ -302,6 +302,15 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
       const host = normaliseHost(url.hostname.replace(/^\[|\]$/g, ''));
       const path = `${url.pathname}${url.search}`;
+      if (url.protocol === 'https:' && !options.intercepts(host, port)) {
+        sendPlain(
+          res,
+          400,
+          'llmgate: send https:// requests through CONNECT (set HTTPS_PROXY), not as plain proxy requests',
+        );
+        req.resume();
+        return;
+      }
       if (options.intercepts(host, port)) {
         handleProviderRequest(
           req,
@@ -377,6 +386,24 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       resolved.path,
     );
   };
+
+  // WebSocket traffic (e.g. realtime APIs) cannot be scanned yet, so it is refused, never passed blind.
+  const refuseUpgrade = (_req: IncomingMessage, socket: Duplex): void => {
+    writeRawResponse(
+      socket,
+      '501 Not Implemented',
+      'X-Llmgate-Rule: unscannable-body\r\n',
+      'llmgate: WebSocket and other protocol upgrades to provider hosts cannot be scanned yet, so they are refused (rule unscannable-body). Use the HTTP API.\n',
+    );
+  };
+  interceptServer.on('upgrade', refuseUpgrade);
+  server.on('upgrade', refuseUpgrade);
+  // Outlive the clients' idle keep-alive (undici: 4 s, browsers: longer) so a reused connection is
+  // never closed under a request in flight.
+  for (const s of [server, interceptServer]) {
+    s.keepAliveTimeout = 65_000;
+    s.headersTimeout = 66_000;
+  }
 
   server.on('clientError', (err, socket) => {
     report(err, 'client');

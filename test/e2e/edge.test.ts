@@ -555,3 +555,24 @@ describe('provider host names however the client spells them', () => {
     });
   });
 });
+
+describe('protocols llmgate cannot scan yet', () => {
+  it('refuses a WebSocket upgrade to a provider host with 501 and the rule, and forwards nothing', async () => {
+    resetRecorded(h);
+    const res = await curl([
+      ...curlViaProxy(h),
+      '-H',
+      'Connection: Upgrade',
+      '-H',
+      'Upgrade: websocket',
+      '-H',
+      'Sec-WebSocket-Version: 13',
+      '-H',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      'https://api.openai.com/v1/realtime?model=gpt-realtime',
+    ]);
+    expect(res.status).toBe(501);
+    expect(res.body.toString('utf8')).toContain('unscannable-body');
+    expect(h.provider.requests).toHaveLength(0);
+  });
+});

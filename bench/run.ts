@@ -1,4 +1,6 @@
 /** `npm run bench`: every benchmark, in one run. */
+import { runMintBench } from './ca/mint.js';
 import { runLatencyBench } from './proxy/latency.js';
 
 await runLatencyBench();
+await runMintBench();

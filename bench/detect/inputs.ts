@@ -54,3 +54,14 @@ export function syntheticPrompt(size: number, secrets = 2): string {
   }
   return out.slice(0, size);
 }
+
+const LOG_LINE = 'The deployment log shows the worker restarted after the health check timed out. ';
+
+/**
+ * About `size` characters of plain prose (one sentence repeated) with one AWS access key id and one e-mail
+ * address at the start: the common case of a long prompt whose keywords occur once or twice.
+ */
+export function prosePrompt(size: number): string {
+  const head = 'Key AKIAZ7QW3RT5YU2IO4PD was rotated by ops.lead@acme-corp.com yesterday. ';
+  return (head + LOG_LINE.repeat(Math.ceil(size / LOG_LINE.length))).slice(0, size);
+}

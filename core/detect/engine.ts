@@ -2,8 +2,15 @@
  * The detector engine: gitleaks' shape on JavaScript strings.
  *
  * 1. Prefilter: one pass of an Aho-Corasick automaton (./keywords.ts) over the text, case-folded on the fly;
- *    it marks the rules one of whose keywords occurs.
- * 2. Only those rules run their regex (compiled once per detector with `g`, `lastIndex` reset per scan).
+ *    it finds which rules' keywords occur and where.
+ * 2. Only those rules run their regex. A rule that declares `matchStart` (where a match can start relative
+ *    to a keyword occurrence) runs near its keyword hits only: the hits become windows of possible match
+ *    starts, overlapping windows merge, and a sticky copy of the regex is tried at each position of each
+ *    window, on the full text (so lookbehinds and lookaheads at a window's edge see what they would see in a
+ *    whole-text run), skipping positions inside the previous match as a global run would. The findings are
+ *    exactly the whole-text run's, because every match starts inside a window. When the windows add up to a
+ *    sizeable part of the text (digit keywords in code) a single global run is cheaper, and a rule without
+ *    `matchStart` always has one. Regexes are compiled once per detector, `lastIndex` set per run.
  * 3. Each match is narrowed to `secretGroup`, then dropped if an `allowlist` entry matches the value, its
  *    Shannon entropy is below `minEntropy`, or `validate` rejects it.
  * 4. Overlaps are resolved: the longer span wins, then secret over pii over custom, then the rule listed
@@ -11,6 +18,9 @@
  *
  * Actions: `ruleActions[id]` over `categoryActions[category]` over `redact`. A rule whose action is `allow`
  * is not run at all, so it neither reports nor hides another rule's finding.
+ *
+ * Cost: the keyword pass is linear; a windowed rule costs one regex attempt per window position (at most
+ * what a global run would spend at those positions), and the fallback caps that at a global run.
  *
  * Pure: no I/O, no timers, no globals written; a detector keeps only scratch arrays between scans.
  */
@@ -27,14 +37,32 @@ const CATEGORY_RANK: Readonly<Record<Category, number>> = { secret: 0, pii: 1, c
 const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Keywords are lowercase printable ASCII: the automaton folds ASCII case only. */
 const KEYWORD = /^[\x20-\x40\x5b-\x7e]+$/;
+/** Bound on `matchStart` offsets. */
+const MAX_MATCH_START_OFFSET = 4096;
+/**
+ * A sticky attempt, a call from JavaScript into the regex engine, costs about as much as a global run spends
+ * on this many characters in its inner loop (measured with bench/detect/throughput.ts). When a rule's windows
+ * hold more positions than the text's length divided by this, one global run is cheaper.
+ */
+const ATTEMPT_COST_IN_CHARS = 24;
 
 interface CompiledRule {
   readonly rule: Rule;
   readonly order: number;
   readonly rank: number;
   readonly action: Action;
+  /** The pattern with `g` (and `d` when a group is used), for a global run. */
   readonly re: RegExp;
-  readonly group: number;
+  /** The pattern with `y`, tried at single positions; undefined without `matchStart`. */
+  readonly sticky: RegExp | undefined;
+  /** `matchStart`, 0 without it. */
+  readonly startMin: number;
+  readonly startMax: number;
+  /** `u` or `v` flag: a position inside a surrogate pair is never tried (a global run never tries it). */
+  readonly unicode: boolean;
+  /** The rule's keyword list in the matcher; rules with the same keywords share one. */
+  readonly keywordGroup: number;
+  readonly secretGroup: number;
   readonly startGroup: number;
   readonly allowlist: readonly RegExp[];
 }
@@ -47,6 +75,10 @@ interface Candidate {
 
 function fail(message: string): never {
   throw new CodedTypeError(message);
+}
+
+function isOffset(v: unknown): v is number {
+  return Number.isInteger(v) && Math.abs(v as number) <= MAX_MATCH_START_OFFSET;
 }
 
 /** Checks one rule's shape. Misuse, not bad data: throws a coded TypeError. */
@@ -62,6 +94,12 @@ export function assertRule(rule: Rule, where = 'rule'): void {
       fail(`${at}: keyword ${JSON.stringify(k)} is not lowercase ASCII`);
   }
   if (!(rule.pattern instanceof RegExp)) fail(`${at}: pattern must be a RegExp`);
+  if (rule.matchStart !== undefined) {
+    const ms: unknown = rule.matchStart;
+    if (!(Array.isArray(ms) && ms.length === 2 && isOffset(ms[0]) && isOffset(ms[1]) && ms[0] <= ms[1])) {
+      fail(`${at}: matchStart must be [min, max], integers within ±${MAX_MATCH_START_OFFSET}, min <= max`);
+    }
+  }
   if (rule.secretGroup !== undefined && (!Number.isInteger(rule.secretGroup) || rule.secretGroup < 1)) {
     fail(`${at}: secretGroup must be a positive integer`);
   }
@@ -91,10 +129,12 @@ function stateless(re: RegExp): RegExp {
   return re.global || re.sticky ? new RegExp(re.source, re.flags.replace(/[gy]/g, '')) : re;
 }
 
+/** Compiles the active rules; `keywordGroups` receives each distinct keyword list (sorted, as JSON). */
 function compile(
   rules: readonly Rule[],
   categoryActions: Partial<Record<Category, Action>>,
   ruleActions: Readonly<Record<string, Action>>,
+  keywordGroups: Map<string, number>,
 ): CompiledRule[] {
   const seen = new Set<string>();
   const compiled: CompiledRule[] = [];
@@ -104,17 +144,28 @@ function compile(
     seen.add(rule.id);
     const action = ruleActions[rule.id] ?? categoryActions[rule.category] ?? 'redact';
     if (action === 'allow') return;
-    const group = rule.secretGroup ?? 0;
+    const secretGroup = rule.secretGroup ?? 0;
     const startGroup = rule.startGroup ?? 0;
     // `d` (match indices) only where a group is used: it costs an allocation per match.
-    const flags = rule.pattern.flags.replace(/[gyd]/g, '') + 'g' + (group > 0 || startGroup > 0 ? 'd' : '');
+    const flags = rule.pattern.flags.replace(/[gyd]/g, '') + (secretGroup > 0 || startGroup > 0 ? 'd' : '');
+    const key = JSON.stringify([...new Set(rule.keywords)].sort());
+    let keywordGroup = keywordGroups.get(key);
+    if (keywordGroup === undefined) {
+      keywordGroup = keywordGroups.size;
+      keywordGroups.set(key, keywordGroup);
+    }
     compiled.push({
       rule,
       order: index,
       rank: CATEGORY_RANK[rule.category],
       action,
-      re: new RegExp(rule.pattern.source, flags),
-      group,
+      re: new RegExp(rule.pattern.source, flags + 'g'),
+      sticky: rule.matchStart === undefined ? undefined : new RegExp(rule.pattern.source, flags + 'y'),
+      startMin: rule.matchStart?.[0] ?? 0,
+      startMax: rule.matchStart?.[1] ?? 0,
+      unicode: /[uv]/.test(flags),
+      keywordGroup,
+      secretGroup,
       startGroup,
       allowlist: (rule.allowlist ?? []).map(stateless),
     });
@@ -136,34 +187,127 @@ function accepts(c: CompiledRule, value: string): boolean {
   return true;
 }
 
-function run(c: CompiledRule, text: string, out: Candidate[]): void {
+/** Narrows a (non-empty) match to the finding's span and keeps it when the value passes the rule's checks. */
+function consider(c: CompiledRule, m: RegExpExecArray, text: string, out: Candidate[]): void {
+  const whole = m[0];
+  let start = m.index;
+  let end = start + whole.length;
+  let value = whole;
+  if (c.secretGroup > 0) {
+    const span = m.indices?.[c.secretGroup];
+    const inner = m[c.secretGroup];
+    if (span === undefined || inner === undefined || inner.length === 0) return;
+    start = span[0];
+    end = span[1];
+    value = inner;
+  }
+  if (c.startGroup > 0) {
+    const span = m.indices?.[c.startGroup];
+    if (span === undefined || span[0] >= end) return;
+    start = span[0];
+    value = text.slice(start, end);
+  }
+  if (accepts(c, value)) out.push({ r: c, start, end });
+}
+
+/** A global run: every match from `from` to the end of the text. */
+function runGlobal(c: CompiledRule, text: string, from: number, out: Candidate[]): void {
   const re = c.re;
-  re.lastIndex = 0;
+  re.lastIndex = from;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
-    const whole = m[0];
-    if (whole.length === 0) {
+    if (m[0].length === 0) {
       re.lastIndex++;
       continue;
     }
-    let start = m.index;
-    let end = start + whole.length;
-    let value = whole;
-    if (c.group > 0) {
-      const span = m.indices?.[c.group];
-      const inner = m[c.group];
-      if (span === undefined || inner === undefined || inner.length === 0) continue;
-      start = span[0];
-      end = span[1];
-      value = inner;
+    consider(c, m, text, out);
+  }
+}
+
+/** True when index `p` is the second half of a surrogate pair. */
+function insidePair(text: string, p: number): boolean {
+  const low = text.charCodeAt(p);
+  if (low < 0xdc00 || low > 0xdfff || p === 0) return false;
+  const high = text.charCodeAt(p - 1);
+  return high >= 0xd800 && high <= 0xdbff;
+}
+
+/**
+ * Merges the windows of possible match starts around `count` keyword hits (starts, ascending) into
+ * `windows` as inclusive `[lo, hi]` pairs, clamped to the text; windows that overlap or touch merge.
+ * Returns the number of entries written (twice the number of windows) and, in `positions[0]`, how many
+ * positions they hold.
+ */
+function mergeWindows(
+  hits: Int32Array,
+  count: number,
+  min: number,
+  max: number,
+  length: number,
+  windows: Int32Array,
+  positions: Int32Array,
+): number {
+  let w = 0;
+  let total = 0;
+  let lo = 0;
+  let hi = -2; // no open window
+  for (let k = 0; k < count; k++) {
+    const h = hits[k] as number;
+    const a = Math.max(0, h + min);
+    const b = Math.min(length - 1, h + max);
+    if (a > b) continue;
+    if (a <= hi + 1) {
+      if (b > hi) hi = b;
+      continue;
     }
-    if (c.startGroup > 0) {
-      const span = m.indices?.[c.startGroup];
-      if (span === undefined || span[0] >= end) continue;
-      start = span[0];
-      value = text.slice(start, end);
+    if (hi >= lo) {
+      windows[w++] = lo;
+      windows[w++] = hi;
+      total += hi - lo + 1;
     }
-    if (accepts(c, value)) out.push({ r: c, start, end });
+    lo = a;
+    hi = b;
+  }
+  if (hi >= lo) {
+    windows[w++] = lo;
+    windows[w++] = hi;
+    total += hi - lo + 1;
+  }
+  positions[0] = total;
+  return w;
+}
+
+/**
+ * Runs a `matchStart` rule near its keyword hits: the sticky regex is tried at each window position, left to
+ * right, never inside the previous match, on the full text. That is the sequence of attempts a global run
+ * makes, minus positions where no match can start, so the matches are the same.
+ */
+function runNear(
+  c: CompiledRule,
+  text: string,
+  windows: Int32Array,
+  w: number,
+  positions: number,
+  out: Candidate[],
+): void {
+  if (w === 0) return;
+  if (positions * ATTEMPT_COST_IN_CHARS > text.length) {
+    runGlobal(c, text, windows[0] as number, out);
+    return;
+  }
+  const re = c.sticky as RegExp;
+  let next = 0; // end of the previous match: a global run resumes there
+  for (let k = 0; k < w; k += 2) {
+    const hi = windows[k + 1] as number;
+    for (let p = Math.max(windows[k] as number, next); p <= hi; p++) {
+      if (c.unicode && insidePair(text, p)) continue;
+      re.lastIndex = p;
+      const m = re.exec(text);
+      if (m === null || m[0].length === 0) continue;
+      consider(c, m, text, out);
+      next = p + m[0].length;
+      p = next - 1;
+    }
   }
 }
 
@@ -238,24 +382,36 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     ruleActions[id] = assertAction(action, `options.ruleActions.${id}`);
   }
 
-  const active = compile(rules, categoryActions, ruleActions);
-  const matcher = buildKeywordMatcher(active.map((c) => c.rule.keywords));
-  const hits = new Uint32Array(active.length);
-  let generation = 0;
+  const keywordGroups = new Map<string, number>();
+  const active = compile(rules, categoryActions, ruleActions, keywordGroups);
+  const keywordsByGroup: string[][] = [];
+  const withPositions: boolean[] = [];
+  for (const [key, group] of keywordGroups) {
+    keywordsByGroup[group] = JSON.parse(key) as string[];
+    withPositions[group] = false;
+  }
+  for (const c of active) if (c.sticky !== undefined) withPositions[c.keywordGroup] = true;
+  const matcher = buildKeywordMatcher(keywordsByGroup, withPositions);
+  let windows = new Int32Array(64);
+  const positions = new Int32Array(1);
 
   return {
     scan(text: string): Finding[] {
       if (typeof text !== 'string') fail('scan(text): text must be a string');
       if (text.length === 0 || active.length === 0) return [];
-      if (++generation === 0xffffffff) {
-        generation = 1;
-        hits.fill(0);
-        matcher.reset();
-      }
-      if (matcher.mark(text, hits, generation) === 0) return [];
+      if (matcher.scan(text) === 0) return [];
       const candidates: Candidate[] = [];
-      for (let r = 0; r < active.length; r++) {
-        if (hits[r] === generation) run(active[r] as CompiledRule, text, candidates);
+      for (const c of active) {
+        const count = matcher.count(c.keywordGroup);
+        if (count === 0) continue;
+        if (c.sticky === undefined) {
+          runGlobal(c, text, 0, candidates);
+          continue;
+        }
+        if (windows.length < 2 * count) windows = new Int32Array(4 * count);
+        const hits = matcher.starts(c.keywordGroup);
+        const w = mergeWindows(hits, count, c.startMin, c.startMax, text.length, windows, positions);
+        runNear(c, text, windows, w, positions[0] as number, candidates);
       }
       if (candidates.length === 0) return [];
       return resolve(candidates).map((c) => ({

@@ -17,6 +17,17 @@ export interface Rule {
   readonly keywords: readonly string[];
   /** Must not backtrack catastrophically: bounded quantifiers, no nested repetition. No `g`/`y` flag needed. */
   readonly pattern: RegExp;
+  /**
+   * Where a match of `pattern` can start, as `[min, max]` offsets in JS string indices from the start of a
+   * keyword occurrence (negative: before the keyword). The regex match itself is meant (`RegExpExecArray
+   * .index`), not the `secretGroup` or `startGroup` span, and lookarounds don't count: they see the whole
+   * text anyway. With it the engine tries `pattern` only at those positions around each keyword hit instead
+   * of over the whole text, so it must hold for EVERY match the regex can make: `[0, 0]` when each match
+   * starts with a keyword (`AKIA...`, or `@` for an e-mail, whose local part sits in a lookbehind), `[-4, 0]`
+   * for `aws_secret_access_key` found through `secret`, `[-2, -2]` for an IBAN found through its check digits.
+   * Omit it when there is no such bound: the regex then runs over the whole text when a keyword occurs.
+   */
+  readonly matchStart?: readonly [min: number, max: number];
   /** Capture group holding the value to redact (default: the whole match). */
   readonly secretGroup?: number;
   /**

@@ -8,6 +8,7 @@ export const awsRules: readonly Rule[] = [
     category: 'secret',
     description: 'AWS access key id (AKIA long-term, ASIA temporary, ABIA, ACCA).',
     keywords: ['akia', 'asia', 'abia', 'acca'],
+    matchStart: [0, 0],
     pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/,
     minEntropy: 3,
     // AWS's documentation keys (AKIAIOSFODNN7EXAMPLE) end in EXAMPLE.
@@ -32,6 +33,8 @@ export const awsRules: readonly Rule[] = [
     description:
       'AWS secret access key: 40 base64 characters assigned to an aws_secret / secret_access_key name.',
     keywords: ['secret'],
+    // `aws_secret...` starts up to 4 characters before `secret`; `secret_access_key` at it.
+    matchStart: [-4, 0],
     pattern:
       /(?:aws[_.-]?secret(?:[_.-]?access)?(?:[_.-]?key)?|secret[_.-]?access[_.-]?key)["']?\s{0,5}(?::=|=>|[:=])\s{0,5}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/i,
     secretGroup: 1,

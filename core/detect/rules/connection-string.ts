@@ -14,6 +14,7 @@ export const connectionStringRules: readonly Rule[] = [
     category: 'secret',
     description: 'Password (or account key) in an ADO.NET, ODBC, JDBC or Azure connection string.',
     keywords: ['password', 'pwd', 'accountkey', 'sharedaccesskey'],
+    matchStart: [0, 0],
     pattern:
       /(?:password|pwd|accountkey|sharedaccesskey)(?<=(?:=[^;=\n]{1,256};\s{0,3}|[?&;])(?:password|pwd|accountkey|sharedaccesskey))\s{0,3}=\s{0,3}["'{]?([^;&\s"'{}<>]{1,256})/i,
     secretGroup: 1,

@@ -7,6 +7,7 @@ export const digitaloceanRules: readonly Rule[] = [
     category: 'secret',
     description: 'DigitalOcean personal access, OAuth or refresh token (do[por]_v1_ + 64 hex).',
     keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
+    matchStart: [0, 0],
     pattern: /(?<![A-Za-z0-9_])do[opr]_v1_[a-f0-9]{64}(?![A-Za-z0-9_])/,
     minEntropy: 3,
     truePositives: [

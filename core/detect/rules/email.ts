@@ -34,6 +34,8 @@ export const emailRules: readonly Rule[] = [
     category: 'pii',
     description: 'E-mail address.',
     keywords: ['@'],
+    // The match starts at `@`: the local part before it is read by a lookbehind.
+    matchStart: [0, 0],
     // Anchored on `@` (a literal the regex engine finds fast); the local part is captured in a lookbehind.
     // Its second negative lookbehind keeps `scheme://user:pass@host` to url-credentials.
     pattern:

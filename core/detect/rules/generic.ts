@@ -62,6 +62,7 @@ export const genericRules: readonly Rule[] = [
     category: 'secret',
     description: 'Bearer (or token) credentials in an Authorization header or a curl -H argument.',
     keywords: ['bearer'],
+    matchStart: [0, 0],
     pattern: /(?<![A-Za-z0-9])bearer\s{1,4}([A-Za-z0-9._~+/-]{16,4096}={0,2})/i,
     secretGroup: 1,
     minEntropy: 3,
@@ -85,6 +86,8 @@ export const genericRules: readonly Rule[] = [
     category: 'secret',
     description: 'HTTP Basic credentials (base64 of user:password) in an Authorization header.',
     keywords: ['basic'],
+    // `authorization` + ["']? + \s{0,4} + [:=] + \s{0,4} + ["']? before `basic`: 14 to 24 characters.
+    matchStart: [-24, -14],
     pattern:
       /authorization["']?\s{0,4}[:=]\s{0,4}["']?basic\s{1,4}([A-Za-z0-9+/]{8,1024}={0,2})(?![A-Za-z0-9+/=])/i,
     secretGroup: 1,
@@ -106,6 +109,7 @@ export const genericRules: readonly Rule[] = [
     category: 'secret',
     description: 'Password given to curl with -u / --user user:password.',
     keywords: ['curl'],
+    matchStart: [0, 0],
     pattern: /\bcurl[^\n]{0,512}?\s(?:-u|--user)[\s=]{1,4}["']?[^\s:"']{1,128}:([^\s"']{1,256})/,
     secretGroup: 1,
     allowlist: [PASSWORD_WORDS, ...PLACEHOLDER_ALLOWLIST, /^\$/],
@@ -138,14 +142,19 @@ export const genericRules: readonly Rule[] = [
       'access_key',
       'accesskey',
       'access-key',
+      'access.key',
       'auth_key',
       'authkey',
       'auth-key',
+      'auth.key',
       'private_key',
       'privatekey',
       'private-key',
+      'private.key',
       'credential',
     ],
+    // Every key name the pattern accepts starts with one of the keywords.
+    matchStart: [0, 0],
     pattern: new RegExp(
       SECRET_KEY_NAME +
         // Public and publishable keys are meant to be shared; CSRF tokens are per-session form values. The

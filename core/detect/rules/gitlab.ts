@@ -8,6 +8,7 @@ export const gitlabRules: readonly Rule[] = [
     category: 'secret',
     description: 'GitLab personal, project or group access token (glpat-, legacy 20 characters or routable).',
     keywords: ['glpat-'],
+    matchStart: [0, 0],
     // Legacy: 20 characters. Routable (GitLab 17+): 27+ characters, `.`, 2-character version, 7-character crc.
     pattern:
       /(?<![A-Za-z0-9_-])glpat-(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}\.[0-9a-z]{9})(?![A-Za-z0-9_-])/,
@@ -43,6 +44,7 @@ export const gitlabRules: readonly Rule[] = [
       'glffct-',
       'gr1348941',
     ],
+    matchStart: [0, 0],
     // Pipeline trigger tokens are 40 hex characters; the other types have at least 20 characters (their
     // lengths differ by type and GitLab version, the prefix is what identifies them).
     pattern: new RegExp(

@@ -8,6 +8,7 @@ export const googleRules: readonly Rule[] = [
     category: 'secret',
     description: 'Google API key (AIza + 35 characters).',
     keywords: ['aiza'],
+    matchStart: [0, 0],
     pattern: /(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -8,6 +8,7 @@ export const huggingfaceRules: readonly Rule[] = [
     category: 'secret',
     description: 'Hugging Face access token (hf_ + 34 letters) or organisation token (api_org_ + 34).',
     keywords: ['hf_', 'api_org_'],
+    matchStart: [0, 0],
     pattern: /(?<![A-Za-z0-9_])(?:hf_|api_org_)[A-Za-z]{34}(?![A-Za-z0-9_])/,
     minEntropy: 3.5,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -103,6 +103,8 @@ export const ipAddressRules: readonly Rule[] = [
     description:
       'Public IPv4 or global IPv6 address (private, loopback, link-local, reserved, documentation ranges are not findings).',
     keywords: DIGIT_KEYWORDS,
+    // At a digit, or 7 characters before one (`::ffff:` + IPv4).
+    matchStart: [-7, 0],
     pattern:
       /(?<![\w.:-])(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w-]|\.\d)|[23][0-9A-Fa-f]{0,3}:[0-9A-Fa-f:]{1,37}(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})?(?![\w:]|\.\d)|::[fF]{4}:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w-]|\.\d))/,
     validate: isPublicIpAddress,

@@ -40,6 +40,7 @@ export const jwtRules: readonly Rule[] = [
     category: 'secret',
     description: 'JSON Web Token: three base64url segments whose header decodes to JSON with "alg".',
     keywords: ['eyj'],
+    matchStart: [0, 0],
     pattern:
       /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,2000}(?![A-Za-z0-9_-])/,
     validate: isJwt,

@@ -24,6 +24,7 @@ export const nationalIdRules: readonly Rule[] = [
     category: 'pii',
     description: 'US Social Security number (AAA-GG-SSSS), issued ranges only.',
     keywords: DIGIT_KEYWORDS,
+    matchStart: [0, 0],
     pattern: /(?<![\w.-])\d{3}([- ])\d{2}\1\d{4}(?![\w]|[.-]\d)/,
     validate: isUsSsn,
     truePositives: [

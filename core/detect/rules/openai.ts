@@ -12,6 +12,8 @@ export const openaiRules: readonly Rule[] = [
     description:
       'OpenAI API key (project, service account, admin, or legacy sk- key with the T3BlbkFJ marker).',
     keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-', 'sk-none-', 't3blbkfj'],
+    // At `sk-proj-` and friends, or 23 characters before the legacy key's `T3BlbkFJ` (`sk-` + 20).
+    matchStart: [-23, 0],
     pattern:
       /(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-])/,
     minEntropy: 3.5,

@@ -64,6 +64,7 @@ export const paymentCardRules: readonly Rule[] = [
     description:
       'Payment card number (13-19 digits, optional spaces or dashes): issuer range, length and Luhn.',
     keywords: DIGIT_KEYWORDS,
+    matchStart: [0, 0],
     // Compact, space-grouped or dash-grouped. A grouped number may not run on into another group of the same
     // separator (that is a longer id, not a card); a list of cards separated by spaces is fine.
     pattern:

@@ -105,6 +105,8 @@ export const phoneRules: readonly Rule[] = [
     category: 'pii',
     description: 'Phone number: international (+ country code) or North American national format.',
     keywords: DIGIT_KEYWORDS,
+    // At a digit, or one character before it (`+` or `(`).
+    matchStart: [-1, 0],
     pattern:
       /\+[1-9](?<![\w+]\+[1-9])(?:\d|[ .-](?=[\d(])|\((?=\d)|\)(?=[ .\d-])){6,22}(?<=\d)(?!\w)|(?:1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-]|\.\d)(?<=(?<![\w+.-])(?:1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4})/,
     validate: isPhoneNumber,

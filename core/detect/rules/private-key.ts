@@ -14,6 +14,7 @@ export const privateKeyRules: readonly Rule[] = [
     category: 'secret',
     description: 'Private key block (RSA, EC, DSA, OPENSSH, ENCRYPTED, PKCS#8, PGP).',
     keywords: ['-----begin'],
+    matchStart: [0, 0],
     pattern:
       /-----BEGIN[ A-Z0-9]{0,30} PRIVATE KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----)){64,16384}?-----END[ A-Z0-9]{0,30} PRIVATE KEY(?: BLOCK)?-----|(?:\\[rn]|[\sA-Za-z0-9+/=:,.-]){64,16384})/,
     validate: (value) => {

@@ -8,6 +8,7 @@ export const registryRules: readonly Rule[] = [
     category: 'secret',
     description: 'npm access token (npm_ + 36 base62 characters).',
     keywords: ['npm_'],
+    matchStart: [0, 0],
     pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,
@@ -26,6 +27,7 @@ export const registryRules: readonly Rule[] = [
     category: 'secret',
     description: 'PyPI API token (pypi- + macaroon starting AgEIcHlwaS5vcmc).',
     keywords: ['pypi-ageichlwas5vcmc'],
+    matchStart: [0, 0],
     pattern: /(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,300}(?![A-Za-z0-9_-])/,
     minEntropy: 3,
     truePositives: [

@@ -8,6 +8,7 @@ export const sendgridRules: readonly Rule[] = [
     category: 'secret',
     description: 'SendGrid API key (SG.<22>.<43>).',
     keywords: ['sg.'],
+    matchStart: [0, 0],
     pattern: /(?<![A-Za-z0-9_.-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/,
     minEntropy: 3.5,
     allowlist: PLACEHOLDER_ALLOWLIST,

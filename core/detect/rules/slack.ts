@@ -20,6 +20,7 @@ export const slackRules: readonly Rule[] = [
     description:
       'Slack token: bot (xoxb-), user (xoxp-), workspace (xoxa-), refresh (xoxr-), legacy (xoxs-, xoxo-), config (xoxe-, xoxe.xoxp-).',
     keywords: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxo-', 'xoxe-', 'xoxe.'],
+    matchStart: [0, 0],
     pattern:
       /(?<![A-Za-z0-9_-])xox(?:[abposr]|e(?:\.xox[bp])?)-[0-9A-Za-z][0-9A-Za-z-]{13,250}(?![A-Za-z0-9_-])/,
     minEntropy: 3,
@@ -42,6 +43,7 @@ export const slackRules: readonly Rule[] = [
     category: 'secret',
     description: 'Slack app-level token (xapp-).',
     keywords: ['xapp-'],
+    matchStart: [0, 0],
     pattern: /(?<![A-Za-z0-9_-])xapp-\d-[A-Z0-9]{9,12}-\d{10,16}-[a-z0-9]{32,80}(?![A-Za-z0-9_-])/,
     minEntropy: 3,
     truePositives: [
@@ -54,6 +56,8 @@ export const slackRules: readonly Rule[] = [
     category: 'secret',
     description: 'Slack incoming webhook or workflow trigger URL.',
     keywords: ['hooks.slack.com'],
+    // `https://` (8 characters) may come before the keyword.
+    matchStart: [-8, 0],
     pattern: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/+-]{30,150}/,
     allowlist: [/X{4,}|x{6,}|\/T0+\/|\.\.\./],
     validate: hasDigitRun,

@@ -8,6 +8,7 @@ export const stripeRules: readonly Rule[] = [
     category: 'secret',
     description: 'Stripe secret or restricted API key (sk_live_, rk_live_, sk_test_, rk_test_).',
     keywords: ['sk_live_', 'rk_live_', 'sk_test_', 'rk_test_', 'sk_prod_', 'rk_prod_'],
+    matchStart: [0, 0],
     pattern: /(?<![A-Za-z0-9_])[sr]k_(?:live|test|prod)_[A-Za-z0-9]{20,247}(?![A-Za-z0-9_])/,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

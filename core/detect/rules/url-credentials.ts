@@ -16,6 +16,7 @@ export const urlCredentialRules: readonly Rule[] = [
     category: 'secret',
     description: 'Password in a URL userinfo (scheme://user:password@host).',
     keywords: ['://'],
+    matchStart: [0, 0],
     // The password may not repeat the user name (`postgres:postgres@localhost` is a local default).
     pattern: /:\/\/([^\s:/?#@"'<>\\]{0,128}):(?!\1@)([^\s/?#@"'<>\\]{1,256})@(?=[A-Za-z0-9[_])/,
     secretGroup: 2,

@@ -5,14 +5,18 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { VERSION } from '../core/version.js';
 import { explainError, EXIT_ERROR } from './context.js';
-import { auditExport, auditTail } from './commands/audit.js';
-import { caExport, caPathCommand } from './commands/ca.js';
-import { doctor } from './commands/doctor.js';
-import { env } from './commands/env.js';
-import { scan } from './commands/scan.js';
-import { start } from './commands/start.js';
-import { status } from './commands/status.js';
-import { stop } from './commands/stop.js';
+
+/**
+ * Commands are loaded when run, so `llmgate scan` in a pre-commit hook does not load SQLite, undici or
+ * the CA, and a problem in one of them cannot break the others.
+ */
+const lazy =
+  <A extends unknown[]>(load: () => Promise<(...args: A) => unknown>) =>
+  async (...args: A): Promise<void> => {
+    await (
+      await load()
+    )(...args);
+  };
 
 function port(value: string): number {
   const n = Number(value);
@@ -39,15 +43,18 @@ program
   .description('start the daemon (proxy + control API)')
   .option('--foreground', 'run in this terminal instead of in the background')
   .option('--port <n>', 'proxy port on 127.0.0.1 (0 picks a free port)', port)
-  .action(start);
+  .action(lazy(async () => (await import('./commands/start.js')).start));
 
-program.command('stop').description('stop the daemon cleanly (audit flushed)').action(stop);
+program
+  .command('stop')
+  .description('stop the daemon cleanly (audit flushed)')
+  .action(lazy(async () => (await import('./commands/stop.js')).stop));
 
 program
   .command('status')
   .description('is it running, proxy URL, counters')
   .option('--json', 'print the control API status reply')
-  .action(status);
+  .action(lazy(async () => (await import('./commands/status.js')).status));
 
 program
   .command('env')
@@ -56,7 +63,7 @@ program
     new Option('--shell <shell>', 'shell syntax').choices(['sh', 'fish', 'powershell']).default('sh'),
   )
   .option('--base-urls', 'also set OPENAI_BASE_URL and ANTHROPIC_BASE_URL (base-URL mode)')
-  .action(env);
+  .action(lazy(async () => (await import('./commands/env.js')).env));
 
 program
   .command('scan')
@@ -64,7 +71,7 @@ program
   .argument('[files...]', 'files to scan; - for stdin')
   .option('--json', 'one JSON result per input: {id, findings, redacted}')
   .option('--jsonl', 'read {"id","text"} lines, write one result line per input')
-  .action(scan);
+  .action(lazy(async () => (await import('./commands/scan.js')).scan));
 
 const audit = program.command('audit').description('the local audit log');
 audit
@@ -72,19 +79,26 @@ audit
   .description('the latest audit events')
   .option('-n, --lines <n>', 'how many', positive, 20)
   .option('--json', 'JSON Lines')
-  .action(auditTail);
+  .action(lazy(async () => (await import('./commands/audit.js')).auditTail));
 audit
   .command('export')
   .description('all audit events as JSON Lines')
   .option('--since <time>', 'only events at or after this ISO time')
   .option('--json', 'JSON Lines (the default and only format)')
-  .action(auditExport);
+  .action(lazy(async () => (await import('./commands/audit.js')).auditExport));
 
 const ca = program.command('ca').description('the local CA certificate');
-ca.command('path').description('print the CA certificate path').action(caPathCommand);
-ca.command('export').description('print the CA certificate (PEM)').action(caExport);
+ca.command('path')
+  .description('print the CA certificate path')
+  .action(lazy(async () => (await import('./commands/ca.js')).caPathCommand));
+ca.command('export')
+  .description('print the CA certificate (PEM)')
+  .action(lazy(async () => (await import('./commands/ca.js')).caExport));
 
-program.command('doctor').description('check the setup and say how to fix what is wrong').action(doctor);
+program
+  .command('doctor')
+  .description('check the setup and say how to fix what is wrong')
+  .action(lazy(async () => (await import('./commands/doctor.js')).doctor));
 
 try {
   await program.parseAsync(process.argv);

@@ -13,16 +13,16 @@ export type LlmgateErrorCode =
   | 'LG_CONTROL_FORBIDDEN'
   | 'LG_CONTROL_BAD_REPLY'
   | 'LG_DAEMON_ALREADY_RUNNING'
-  | 'LG_DAEMON_START_FAILED'
   | 'LG_PIPELINE_UNSCANNABLE'
   | 'LG_PIPELINE_TOO_LARGE'
   | 'LG_PIPELINE_BAD_ENCODING'
   | 'LG_PIPELINE_BLOCKED'
-  | 'LG_PROXY_AUTH_REQUIRED'
+  | 'LG_PROXY_CLIENT_CLOSED'
   | 'LG_PROXY_LISTEN_FAILED'
   | 'LG_PROXY_UPSTREAM_FAILED'
+  | 'LG_CONTROL_LISTEN_FAILED'
+  | 'LG_CONTROL_INTERNAL'
   | 'LG_AUDIT_UNAVAILABLE'
-  | 'LG_SCAN_BAD_INPUT'
   | 'LG_ARG_INVALID';
 
 const BRAND = Symbol.for('llmgate.error');
@@ -68,7 +68,6 @@ export class PipelineError extends LlmgateError {
 }
 export class ProxyError extends LlmgateError {}
 export class AuditError extends LlmgateError {}
-export class ScanInputError extends LlmgateError {}
 
 /** Misuse by a caller (a wrong option), not bad data: a coded TypeError, as openid-client does. */
 export class CodedTypeError extends TypeError {

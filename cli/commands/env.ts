@@ -6,7 +6,8 @@ export type Shell = 'sh' | 'fish' | 'powershell';
 const quoters: Record<Shell, (name: string, value: string) => string> = {
   sh: (name, value) => `export ${name}='${value.replace(/'/g, `'\\''`)}'`,
   fish: (name, value) => `set -gx ${name} '${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}';`,
-  powershell: (name, value) => `$env:${name} = '${value.replace(/'/g, "''")}'`,
+  // PowerShell also reads the typographic quotes U+2018-U+201B as single quotes; double them all.
+  powershell: (name, value) => `$env:${name} = '${value.replace(/['\u2018-\u201b]/g, '$&$&')}'`,
 };
 
 /** The variables `llmgate env` sets, in order. */

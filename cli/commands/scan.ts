@@ -3,7 +3,8 @@ import { createDetector, redact, type Finding } from '../../core/detect/index.js
 import { CliExit, EXIT_ERROR, EXIT_FOUND } from '../context.js';
 import { z } from 'zod';
 
-const inputLine = z.strictObject({ id: z.union([z.string(), z.number()]), text: z.string() });
+// Extra keys are ignored: the contract names only `id` and `text`, and other tools add their own.
+const inputLine = z.object({ id: z.union([z.string(), z.number()]), text: z.string() });
 
 interface ScanResult {
   id: string | number;

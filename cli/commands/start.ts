@@ -6,17 +6,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startDaemon } from '../../core/daemon/index.js';
 import { CliExit, EXIT_ERROR, client, paths } from '../context.js';
 import type { StatusReply } from '../../core/control/index.js';
+import { LlmgateError } from '../../core/errors.js';
 
 export interface StartOptions {
   foreground?: boolean;
   port?: number;
 }
 
+/** The running daemon's status, or undefined when none runs; any other failure is an error. */
 async function runningStatus(): Promise<StatusReply | undefined> {
   try {
     return await client().status();
-  } catch {
-    return undefined;
+  } catch (err) {
+    if (LlmgateError.is(err) && err.code === 'LG_CONTROL_DAEMON_DOWN') return undefined;
+    throw err;
   }
 }
 

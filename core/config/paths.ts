@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -36,9 +37,12 @@ export function statePaths(home: string, platform: NodeJS.Platform = process.pla
     caKey: path.join(home, 'ca', 'llmgate-ca.key'),
     trustBundle: path.join(home, 'ca', 'trust-bundle.pem'),
     // A named pipe on Windows; elsewhere a socket inside the owner-only home.
+    // Windows: a named pipe per user and home (a hash of both, so two users never share one). Named pipes
+    // get Node's default ACL, not owner-only: hardening that needs a native ACL is left for the desktop
+    // issue; the Unix socket below is owner-only.
     controlSocket:
       platform === 'win32'
-        ? `\\\\.\\pipe\\llmgate-${Buffer.from(home).toString('hex').slice(-16)}`
+        ? `\\\\.\\pipe\\llmgate-${createHash('sha256').update(`${os.userInfo().username}\0${home}`).digest('hex').slice(0, 32)}`
         : path.join(home, 'control.sock'),
     auditDb: path.join(home, 'audit.db'),
     daemonLog: path.join(home, 'daemon.log'),

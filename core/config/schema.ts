@@ -6,10 +6,28 @@ const hostname = z
   .max(253)
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'a lowercase DNS host name');
 
+/** An origin only: scheme, host and port; no credentials, path, query or fragment. */
+function isOrigin(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    url.username === '' &&
+    url.password === '' &&
+    url.pathname === '/' &&
+    url.search === '' &&
+    url.hash === '' &&
+    !/[?#@]/.test(value)
+  );
+}
+
 const upstreamUrl = z
   .string()
-  .url()
-  .refine((value) => /^https?:\/\/[^/]+\/?$/.test(value), 'an origin such as "https://host:port" (no path)');
+  .refine(isOrigin, 'an origin such as "https://host:port" (no credentials, path or query)');
 
 /** Keys every admin and test relies on (PRODUCT.md). Unknown keys are errors. */
 export const configSchema = z

@@ -73,7 +73,7 @@ export async function startControlServer(socketPath: string, routes: RouteTable)
       .then(
         (body) => reply(res, 200, body),
         (err: unknown) => {
-          const code = LlmgateError.is(err) ? err.code : 'LG_CONTROL_BAD_REQUEST';
+          const code = LlmgateError.is(err) ? err.code : 'LG_CONTROL_INTERNAL';
           replyError(res, 500, code, (err as Error).message);
         },
       );
@@ -88,7 +88,7 @@ export async function startControlServer(socketPath: string, routes: RouteTable)
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) =>
       reject(
-        new ControlError('LG_CONTROL_BAD_REQUEST', `cannot listen on ${socketPath}: ${err.message}`, {
+        new ControlError('LG_CONTROL_LISTEN_FAILED', `cannot listen on ${socketPath}: ${err.message}`, {
           cause: err,
         }),
       ),

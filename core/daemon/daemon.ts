@@ -8,6 +8,7 @@ import { openAuditWriter, type AuditWriter } from '../audit/index.js';
 import { loadOrCreateCa, writeTrustBundle, type LocalCa } from '../ca/index.js';
 import { loadConfig, statePaths, type Config, type StatePaths } from '../config/index.js';
 import {
+  ControlClient,
   RouteTable,
   startControlServer,
   type ControlServer,
@@ -16,7 +17,7 @@ import {
   type StatusReply,
 } from '../control/index.js';
 import { createDetector } from '../detect/index.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, DaemonError, LlmgateError } from '../errors.js';
 import {
   auditStage,
   compose,
@@ -69,6 +70,17 @@ function proxyCredential(ca: LocalCa): string {
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const log = options.log ?? (() => {});
   const paths = statePaths(options.home);
+  // One daemon per home: a second one would take over the control socket and strand the first.
+  const running = await new ControlClient(paths.controlSocket, 2_000).status().catch((err: unknown) => {
+    if (LlmgateError.is(err) && err.code === 'LG_CONTROL_DAEMON_DOWN') return undefined;
+    throw err;
+  });
+  if (running !== undefined) {
+    throw new DaemonError(
+      'LG_DAEMON_ALREADY_RUNNING',
+      `llmgate is already running (pid ${running.pid}): proxy ${running.proxy.url}`,
+    );
+  }
   await mkdir(paths.home, { recursive: true, mode: 0o700 });
   await chmod(paths.home, 0o700);
   const config = await loadConfig(paths.config);
@@ -101,7 +113,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   );
   const routedHosts = new Set(routes.keys());
 
-  const counters: Counters = { requests: 0, redactions: 0, blocks: 0, errors: 0, tunnels: 0 };
+  const counters: Omit<Counters, 'tunnels'> = { requests: 0, redactions: 0, blocks: 0, errors: 0 };
   const audit: AuditWriter = openAuditWriter(paths.auditDb, (err) => log(`audit: ${err.message}`));
   let auditEvents = 0;
   const upstream: Upstream = createUpstream({ routes, extraCaPem });
@@ -113,7 +125,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         record(event) {
           counters.requests++;
           if (event.decision === 'block') counters.blocks++;
-          if (event.error !== null && event.decision !== 'block') counters.errors++;
+          if (event.error === 'LG_PROXY_UPSTREAM_FAILED') counters.errors++;
           for (const n of Object.values(event.redactions)) counters.redactions += n;
           audit.append(event);
           auditEvents++;
@@ -133,7 +145,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     ca,
     intercepts,
     match: (host, port, url) =>
-      intercepts(host, port) ? matchProvider(`${host}:${port}`, url, routedHosts) : undefined,
+      intercepts(host, port)
+        ? matchProvider(`${host.includes(':') ? `[${host}]` : host}:${port}`, url, routedHosts)
+        : undefined,
     dispatch,
     maxBodyBytes: config.proxy.maxBodyBytes,
     onError: (err, where) => log(`proxy ${where}: ${(err as NodeJS.ErrnoException).code ?? err.name}`),

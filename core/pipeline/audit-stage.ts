@@ -61,8 +61,9 @@ class AuditHandler extends PassThroughHandler {
     this.end();
   }
   override onResponseError(controller: StreamController | undefined, error: Error): void {
-    this.exchange.errorCode ??= (error as { code?: string }).code ?? 'LG_PROXY_UPSTREAM_FAILED';
     super.onResponseError(controller, error);
+    // Inner handlers name the failure (client gone, upstream failed); anything else is upstream's.
+    this.exchange.errorCode ??= 'LG_PROXY_UPSTREAM_FAILED';
     this.end();
   }
   private end(): void {

@@ -59,6 +59,26 @@ async function decodeOne(body: Buffer, encoding: string, limit: number): Promise
 }
 
 /**
+ * A streaming decoder for one response `Content-Encoding` (the tap reads compressed responses on the
+ * side); undefined for encodings llmgate cannot decode.
+ */
+export function createDecompressor(
+  encoding: string,
+): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined {
+  switch (encoding) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip();
+    case 'deflate':
+      return zlib.createInflate();
+    case 'br':
+      return zlib.createBrotliDecompress();
+    default:
+      return undefined;
+  }
+}
+
+/**
  * Decodes a `Content-Encoding` chain (applied in order, so undone in reverse) with a cap on the
  * decompressed size, so a compression bomb costs at most `limit` bytes.
  */

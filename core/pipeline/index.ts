@@ -8,11 +8,11 @@ export type {
   StreamController,
   Target,
 } from './types.js';
-export { PassThroughHandler, compose } from './types.js';
+export { PassThroughHandler, compose, HOP_BY_HOP_HEADERS } from './types.js';
 export { scanStage, type ScanStageOptions } from './scan-stage.js';
 export { tapStage } from './tap-stage.js';
 export { auditStage, auditEventOf, type ExchangeObserver, type Identity } from './audit-stage.js';
 export { createUpstream, type Upstream, type UpstreamOptions } from './upstream.js';
-export { refuse, type RefusalReason } from './refuse.js';
+export { refuse, refusalMessage, type RefusalReason, type RefusalMessage } from './refuse.js';
 export { scanJsonBody, scanTextBody, isBase64Media, type ScanOutcome } from './scan-body.js';
 export { walkJson, JsonSyntaxError } from './json-walk.js';

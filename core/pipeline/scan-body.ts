@@ -7,7 +7,9 @@ import { isUtf8 } from 'node:buffer';
 import type { Category, Detector, Finding } from '../detect/index.js';
 import { redact } from '../detect/index.js';
 import type { Adapter, FieldKind, JsonPath } from '../providers/index.js';
+import { PipelineError } from '../errors.js';
 import { walkJson, type JsonScalar } from './json-walk.js';
+import { isBinaryMedia } from './media.js';
 
 export interface BodyFinding {
   readonly rule: string;
@@ -72,8 +74,8 @@ class Collector {
 
   /**
    * A media field. Base64 that decodes to UTF-8 text (a text file sent as an attachment) is scanned and,
-   * if redacted, re-encoded; binary media (images, audio: never valid UTF-8 in practice) passes untouched;
-   * anything that is not base64 at all is scanned as text.
+   * if redacted, re-encoded; images, audio and video (recognised by their leading bytes) pass untouched;
+   * any other binary (PDF, Office, UTF-16 text) is refused; anything that is not base64 is scanned as text.
    */
   media(value: string): string | undefined {
     if (!isBase64Media(value)) {
@@ -83,7 +85,18 @@ class Collector {
     }
     const prefix = DATA_URL_PREFIX.exec(value)?.[0] ?? '';
     const bytes = Buffer.from(prefix === '' ? value : value.slice(prefix.length), 'base64');
-    if (!isUtf8(bytes)) return undefined;
+    if (!isUtf8(bytes) || bytes.includes(0)) {
+      if (isBinaryMedia(bytes)) return undefined;
+      throw new PipelineError(
+        'LG_PIPELINE_UNSCANNABLE',
+        'The request has an attachment that is neither an image, audio or video nor UTF-8 text, so llmgate cannot scan it and does not forward it.',
+        {
+          status: 415,
+          rule: 'unscannable-body',
+          fix: 'Send images, audio or UTF-8 text; documents such as PDF or Office files cannot be scanned yet.',
+        },
+      );
+    }
     const redacted = this.text(bytes.toString('utf8'));
     return redacted === undefined ? undefined : prefix + Buffer.from(redacted, 'utf8').toString('base64');
   }

@@ -16,6 +16,16 @@ export interface ScanStageOptions {
 
 type BodyFormat = 'json' | 'text' | 'unscannable';
 
+/** A text body that is really JSON (first non-blank byte `{` or `[`) is held to JSON's rules. */
+function startsLikeJson(body: Buffer): boolean {
+  for (let i = 0; i < body.length; i++) {
+    const b = body[i]!;
+    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) continue;
+    return b === 0x7b || b === 0x5b;
+  }
+  return false;
+}
+
 /** JSON for anything JSON-ish or unlabelled, text for `text/*`, refused otherwise (fail closed). */
 function bodyFormat(contentType: string | undefined): BodyFormat {
   if (contentType === undefined) return 'json';
@@ -49,8 +59,10 @@ async function scanExchange(exchange: Exchange, options: ScanStageOptions): Prom
   }
   const encodingHeader = exchange.headers['content-encoding'];
   const decoded = await decodeContent(raw, encodingHeader, options.maxBodyBytes);
-  if (!isUtf8(decoded)) {
-    throw unscannable('a body that is not valid UTF-8', 'Send JSON or text encoded as UTF-8.');
+  // UTF-16/32 text is valid UTF-8 byte by byte (ASCII plus NULs) but hides every secret from the
+  // detectors; raw NULs never occur in JSON or in real UTF-8 prose, so they mark such bodies.
+  if (!isUtf8(decoded) || decoded.includes(0)) {
+    throw unscannable('a body that is not UTF-8 text', 'Send JSON or text encoded as UTF-8.');
   }
   const contentType = exchange.headers['content-type'];
   const format = bodyFormat(contentType);
@@ -61,13 +73,22 @@ async function scanExchange(exchange: Exchange, options: ScanStageOptions): Prom
     );
   }
   let outcome: ScanOutcome;
-  if (format === 'json') {
+  if (format === 'json' || startsLikeJson(decoded)) {
     try {
       outcome = scanJsonBody(decoded, adapter, options.detector);
     } catch (err) {
       if (!(err instanceof JsonSyntaxError)) throw err;
-      // Malformed JSON is scanned as text: the provider will reject it, but nothing leaves unscanned.
-      outcome = scanTextBody(decoded, options.detector);
+      // What llmgate's parser rejects, a lenient upstream parser may still read (and unescape): refuse it
+      // rather than guess. The message names only a byte offset, never content.
+      throw new PipelineError(
+        'LG_PIPELINE_UNSCANNABLE',
+        `The request body is not valid JSON (${err.message}).`,
+        {
+          status: 400,
+          rule: 'invalid-json',
+          fix: 'Send one valid UTF-8 JSON document (no byte-order mark, NaN or trailing data).',
+        },
+      );
     }
   } else {
     outcome = scanTextBody(decoded, options.detector);

@@ -2,8 +2,8 @@
  * Reads responses on the side, never holding them back, to record model, status and token usage. The
  * client receives every chunk the moment upstream sends it; the tap parses a copy.
  */
-import zlib from 'node:zlib';
 import type { Adapter, ResponseFacts } from '../providers/index.js';
+import { createDecompressor } from './decode.js';
 import { LineReader, SseReader } from './sse.js';
 import {
   PassThroughHandler,
@@ -66,23 +66,11 @@ function messageSink(contentType: string, onMessage: (message: unknown) => void)
   return new JsonAccumulator(onMessage);
 }
 
-function decompressor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined {
-  switch (encoding) {
-    case 'gzip':
-    case 'x-gzip':
-      return zlib.createGunzip();
-    case 'deflate':
-      return zlib.createInflate();
-    case 'br':
-      return zlib.createBrotliDecompress();
-    default:
-      return undefined;
-  }
-}
-
 class TapHandler extends PassThroughHandler {
   private sink: MessageSink | undefined;
-  private inflater: ReturnType<typeof decompressor>;
+  private inflater: ReturnType<typeof createDecompressor>;
+  /** Resolves the inflater's entry in `exchange.settled`, however the inflater ends. */
+  private settleInflater: (() => void) | undefined;
 
   constructor(
     inner: ResponseHandler,
@@ -108,11 +96,12 @@ class TapHandler extends PassThroughHandler {
       if (encoding === '' || encoding === 'identity') {
         this.sink = sink;
       } else {
-        const inflater = decompressor(encoding);
+        const inflater = createDecompressor(encoding);
         if (inflater !== undefined) {
           inflater.on('data', (chunk: Buffer) => sink.push(chunk));
           this.exchange.settled.push(
             new Promise<void>((resolve) => {
+              this.settleInflater = resolve;
               inflater.once('end', () => {
                 sink.end();
                 resolve();
@@ -136,7 +125,7 @@ class TapHandler extends PassThroughHandler {
   }
 
   override onResponseEnd(controller: StreamController): void {
-    super.onResponseEnd(controller);
+    // Registered before the outer handlers see the end, so the audit stage waits for the last facts.
     if (this.inflater !== undefined) {
       this.inflater.end();
     } else if (this.sink !== undefined) {
@@ -144,10 +133,13 @@ class TapHandler extends PassThroughHandler {
       const sink = this.sink;
       this.exchange.settled.push(new Promise<void>((resolve) => setImmediate(() => resolve(sink.end()))));
     }
+    super.onResponseEnd(controller);
   }
 
   override onResponseError(controller: StreamController | undefined, error: Error): void {
+    // destroy() emits neither 'end' nor 'error': settle here, or the exchange would never be audited.
     this.inflater?.destroy();
+    this.settleInflater?.();
     super.onResponseError(controller, error);
   }
 

@@ -29,7 +29,7 @@ export interface Exchange {
   readonly method: string;
   /** Path and query as sent upstream. */
   readonly url: string;
-  /** Headers to send upstream (hop-by-hop and proxy headers already removed). */
+  /** The client's request headers; the upstream stage drops hop-by-hop and proxy headers when sending. */
   headers: IncomingHttpHeaders;
   /** The request body as it will be forwarded (after scanning and any rewrite). */
   body: Buffer;
@@ -61,9 +61,12 @@ export interface StreamController {
 
 /**
  * The response lifecycle, in the shape of undici's dispatch handler. Every exchange ends in exactly one
- * `onResponseEnd` or one `onResponseError`.
+ * `onResponseEnd` or one `onResponseError`; a refusal answered by a stage has no `onRequestStart`.
  */
 export interface ResponseHandler {
+  /** The request has been handed to upstream; `controller.abort` cancels it (a client that went away). */
+  onRequestStart(controller: StreamController): void;
+  /** Final responses only (status >= 200): informational 1xx responses are not passed on. */
   onResponseStart(
     controller: StreamController,
     status: number,
@@ -81,6 +84,9 @@ export type Stage = (next: Dispatch) => Dispatch;
 /** Forwards every event unchanged, so a stage overrides only what it uses. */
 export class PassThroughHandler implements ResponseHandler {
   constructor(protected readonly inner: ResponseHandler) {}
+  onRequestStart(controller: StreamController): void {
+    this.inner.onRequestStart(controller);
+  }
   onResponseStart(
     controller: StreamController,
     status: number,
@@ -104,3 +110,16 @@ export function compose(stages: readonly Stage[], innermost: Dispatch): Dispatch
   for (let i = stages.length - 1; i >= 0; i--) dispatch = stages[i]!(dispatch);
   return dispatch;
 }
+
+/** Headers that describe one connection, never forwarded in either direction (RFC 9110 7.6.1). */
+export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);

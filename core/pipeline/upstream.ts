@@ -5,8 +5,7 @@
  */
 import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
-import { LlmgateError } from '../errors.js';
-import type { Dispatch, Exchange, ResponseHandler, StreamController } from './types.js';
+import { HOP_BY_HOP_HEADERS, type Dispatch, type Exchange, type ResponseHandler } from './types.js';
 
 export interface UpstreamOptions {
   /** Provider host → origin that replaces it (`https://host:port`). */
@@ -19,22 +18,8 @@ export interface UpstreamOptions {
   readonly bodyTimeoutMs?: number;
 }
 
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authorization',
-  'proxy-authenticate',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'content-length',
-  'expect',
-]);
-
-export class UpstreamError extends LlmgateError {}
+/** Besides hop-by-hop headers: undici sets Host and Content-Length itself; Expect was answered by us. */
+const NOT_FORWARDED = new Set([...HOP_BY_HOP_HEADERS, 'host', 'content-length', 'expect']);
 
 function upstreamHeaders(exchange: Exchange): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -43,24 +28,26 @@ function upstreamHeaders(exchange: Exchange): Record<string, string | string[]> 
     .split(',')
     .map((t) => t.trim());
   for (const [name, value] of Object.entries(exchange.headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || connectionTokens.includes(name)) continue;
+    if (value === undefined || NOT_FORWARDED.has(name) || connectionTokens.includes(name)) continue;
     out[name] = value;
   }
   return out;
 }
 
+/** Maps undici's dispatch handler onto the pipeline's, which has the same shape. */
 class UndiciBridge implements Dispatcher.DispatchHandler {
-  private controller: StreamController | undefined;
   constructor(private readonly handler: ResponseHandler) {}
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
+    this.handler.onRequestStart(controller);
   }
   onResponseStart(
     controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: Record<string, string | string[] | undefined>,
   ): void {
+    // 1xx (100 Continue, 103 Early Hints) precede the real response; the client gets only that one.
+    if (statusCode < 200) return;
     const clean: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(headers)) if (value !== undefined) clean[name] = value;
     this.handler.onResponseStart(controller, statusCode, clean);
@@ -72,7 +59,7 @@ class UndiciBridge implements Dispatcher.DispatchHandler {
     this.handler.onResponseEnd(controller);
   }
   onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
-    this.handler.onResponseError(controller ?? this.controller, error);
+    this.handler.onResponseError(controller, error);
   }
 }
 
@@ -96,7 +83,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const dispatch: Dispatch = (exchange, handler) => {
     const { target } = exchange;
     const routed = options.routes.get(target.host);
-    const origin = routed ?? `${target.protocol}//${target.host}:${target.port}`;
+    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+    const origin = routed ?? `${target.protocol}//${host}:${target.port}`;
     agent.dispatch(
       {
         origin,

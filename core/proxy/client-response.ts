@@ -1,17 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import { refusalResponse } from '../providers/index.js';
-import type { Exchange, ResponseHandler, StreamController } from '../pipeline/index.js';
-
-/** Response headers that describe one connection, not the message. */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-]);
+import {
+  HOP_BY_HOP_HEADERS,
+  refusalMessage,
+  type Exchange,
+  type ResponseHandler,
+  type StreamController,
+} from '../pipeline/index.js';
 
 /**
  * The end of the handler chain: writes the response to the client as it arrives, with backpressure:
@@ -33,6 +27,12 @@ export class ClientResponseHandler implements ResponseHandler {
     });
   }
 
+  onRequestStart(controller: StreamController): void {
+    this.controller = controller;
+    // The client may have gone before upstream was even asked: cancel at once.
+    if (this.clientGone) controller.abort(new Error('client closed the connection'));
+  }
+
   onResponseStart(
     controller: StreamController,
     status: number,
@@ -44,7 +44,7 @@ export class ClientResponseHandler implements ResponseHandler {
       return;
     }
     const out: Record<string, string | string[]> = {};
-    for (const name in headers) if (!HOP_BY_HOP.has(name)) out[name] = headers[name]!;
+    for (const name in headers) if (!HOP_BY_HOP_HEADERS.has(name)) out[name] = headers[name]!;
     out['x-llmgate-request-id'] = this.exchange.id;
     this.res.writeHead(status, out);
     // Streams must show their first event at once; other bodies go out with their first chunk.
@@ -64,26 +64,24 @@ export class ClientResponseHandler implements ResponseHandler {
   }
 
   onResponseError(_controller: StreamController | undefined, error: Error): void {
-    if (this.clientGone) return;
+    if (this.clientGone) {
+      this.exchange.errorCode = 'LG_PROXY_CLIENT_CLOSED';
+      return;
+    }
     if (this.res.headersSent) {
       // Mid-stream failure: cut the connection so the client sees an incomplete response, not a short one.
+      this.exchange.errorCode = 'LG_PROXY_UPSTREAM_FAILED';
       this.res.destroy(error);
       return;
     }
-    const response = refusalResponse(
-      this.exchange.match?.provider,
-      {
-        status: 502,
-        rule: 'upstream-unreachable',
-        code: 'LG_PROXY_UPSTREAM_FAILED',
-        reason: `llmgate could not reach ${this.exchange.target.host} (${(error as { code?: string }).code ?? error.name}).`,
-        fix: 'Check your network or the `upstreams` entry for this host, then retry.',
-        requestId: this.exchange.id,
-      },
-      this.exchange.match?.api,
-    );
-    this.exchange.status = 502;
-    this.res.writeHead(response.status, response.headers);
-    this.res.end(response.body);
+    const message = refusalMessage(this.exchange, {
+      status: 502,
+      rule: 'upstream-unreachable',
+      code: 'LG_PROXY_UPSTREAM_FAILED',
+      reason: `llmgate could not reach ${this.exchange.target.host} (${(error as { code?: string }).code ?? error.name}).`,
+      fix: 'Check your network or the `upstreams` entry for this host, then retry.',
+    });
+    this.res.writeHead(message.status, message.headers);
+    this.res.end(message.body);
   }
 }

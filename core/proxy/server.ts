@@ -7,21 +7,26 @@
  * Listens on 127.0.0.1 only; every way in requires the proxy credential.
  */
 import { randomUUID } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { LocalCa } from '../ca/index.js';
 import { ProxyError } from '../errors.js';
-import type { CaptureMode, Dispatch, Exchange, Target } from '../pipeline/index.js';
+import {
+  HOP_BY_HOP_HEADERS,
+  type CaptureMode,
+  type Dispatch,
+  type Exchange,
+  type Target,
+} from '../pipeline/index.js';
 import { resolveBaseUrlPath, type ProviderMatch } from '../providers/index.js';
 import { PROXY_AUTH_HINT, checkPathToken, checkProxyAuthorization } from './auth.js';
 import { ClientResponseHandler } from './client-response.js';
 
 export interface ProxyCounters {
   tunnels: number;
-  tunnelBytes: number;
 }
 
 export interface ProxyOptions {
@@ -81,7 +86,7 @@ function sendPlain(
 
 export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
   const credential = Buffer.from(options.credential, 'utf8');
-  const counters: ProxyCounters = { tunnels: 0, tunnelBytes: 0 };
+  const counters: ProxyCounters = { tunnels: 0 };
   const openSockets = new Set<Duplex>();
   const report = (err: Error, where: string): void => options.onError?.(err, where);
 
@@ -171,6 +176,9 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       handleProviderRequest(req, res, target, 'intercept', req.url ?? '/');
     }),
   );
+  // Node starts enforcing headersTimeout/requestTimeout and tracking connections (closeAllConnections) on
+  // 'listening'; this server never listens, because sockets are handed to it, so say it is.
+  interceptServer.emit('listening');
   interceptServer.on('clientError', (err, socket) => {
     report(err, 'intercepted client');
     if (socket.writable) writeRawResponse(socket, '400 Bad Request', '', 'llmgate: malformed HTTP request\n');
@@ -219,20 +227,27 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       client.pipe(upstream);
       upstream.pipe(client);
     });
+    let closed = false;
     const close = (): void => {
-      counters.tunnelBytes += upstream.bytesRead + upstream.bytesWritten;
+      if (closed) return;
+      closed = true;
       client.destroy();
       upstream.destroy();
     };
     upstream.once('error', (err) => {
-      if (!connected)
-        writeRawResponse(
-          client,
-          '502 Bad Gateway',
-          '',
-          `llmgate: cannot reach ${host}:${port} (${(err as NodeJS.ErrnoException).code ?? err.message})\n`,
-        );
-      else close();
+      if (connected) {
+        close();
+        return;
+      }
+      // Let the 502 and its hint reach the client before the socket goes.
+      closed = true;
+      writeRawResponse(
+        client,
+        '502 Bad Gateway',
+        '',
+        `llmgate: cannot reach ${host}:${port} (${(err as NodeJS.ErrnoException).code ?? err.message})\n`,
+      );
+      upstream.destroy();
     });
     upstream.once('close', close);
     client.once('error', close);
@@ -336,12 +351,21 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
     path: string,
   ): void => {
     counters.tunnels++;
-    const headers = { ...req.headers };
-    delete headers['proxy-authorization'];
-    delete headers['proxy-connection'];
+    const headers: OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined && !HOP_BY_HOP_HEADERS.has(name)) headers[name] = value;
+    }
     const upstream = http.request({ host, port, path, method: req.method, headers }, (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+      const responseHeaders: OutgoingHttpHeaders = {};
+      for (const [name, value] of Object.entries(upstreamRes.headers)) {
+        if (value !== undefined && !HOP_BY_HOP_HEADERS.has(name)) responseHeaders[name] = value;
+      }
+      res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders);
       upstreamRes.pipe(res);
+    });
+    // A client that goes away takes its upstream request with it.
+    res.once('close', () => {
+      if (!res.writableFinished) upstream.destroy();
     });
     upstream.once('error', (err) => {
       if (!res.headersSent)

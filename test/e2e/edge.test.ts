@@ -25,7 +25,7 @@ import {
   send,
 } from '../support/clients.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { AWS_KEY, DB_URL, EMAIL, GITHUB_PAT, URL_PASSWORD_SECRET } from '../support/secrets.js';
+import { AWS_KEY, DB_URL, EMAIL, GITHUB_PAT } from '../support/secrets.js';
 
 const CHAT = 'https://api.openai.com/v1/chat/completions';
 const JSON_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${OPENAI_TEST_KEY}` };
@@ -274,14 +274,47 @@ describe('compressed and unusual request bodies', () => {
     expect(h.provider.requests).toHaveLength(0);
   });
 
-  it('scans malformed JSON as text: the secret never arrives', async () => {
+  it('refuses malformed JSON with 400 invalid-json and forwards nothing', async () => {
     resetRecorded(h);
     const sent = `{"model":"gpt-4o","messages":[{"role":"user","content":"db ${DB_URL} key ${AWS_KEY}"}`; // truncated
-    await send(agent, CHAT, { headers: JSON_HEADERS, body: sent });
-    const text = only(h).body.toString('utf8');
-    expect(text).not.toContain(AWS_KEY);
-    expect(text).not.toContain(URL_PASSWORD_SECRET);
-    expect(text).toContain('[REDACTED:aws-access-key-id]');
+    const res = await send(agent, CHAT, { headers: JSON_HEADERS, body: sent });
+    expect(res.status).toBe(400);
+    expectOpenAiRefusal(res.body, 'invalid-json');
+    expect(res.body.toString('utf8')).not.toContain(AWS_KEY);
+    expect(h.provider.requests).toHaveLength(0);
+  });
+
+  it('refuses JSON a lenient parser would accept but llmgate cannot walk (NaN, BOM, trailing data)', async () => {
+    const escaped = AWS_KEY.replace('A', '\\u0041');
+    for (const sent of [
+      `{"model":"gpt-4o","temperature":NaN,"messages":[{"role":"user","content":"${escaped}"}]}`,
+      `\ufeff{"model":"gpt-4o","messages":[{"role":"user","content":"${escaped}"}]}`,
+      `{"model":"gpt-4o","messages":[{"role":"user","content":"${escaped}"}]} trailing`,
+    ]) {
+      resetRecorded(h);
+      const res = await send(agent, CHAT, { headers: JSON_HEADERS, body: sent });
+      expect(res.status).toBe(400);
+      expect(h.provider.requests).toHaveLength(0);
+    }
+  });
+
+  it('refuses a UTF-16 body (valid UTF-8 byte by byte, but it hides secrets) with 415', async () => {
+    resetRecorded(h);
+    const body = Buffer.from(chatBody(`key ${AWS_KEY}`), 'utf16le');
+    const res = await send(agent, CHAT, { headers: JSON_HEADERS, body });
+    expect(res.status).toBe(415);
+    expectOpenAiRefusal(res.body, 'unscannable-body');
+    expect(h.provider.requests).toHaveLength(0);
+  });
+
+  it('refuses a text/plain body that is malformed JSON rather than scanning it as prose', async () => {
+    resetRecorded(h);
+    const res = await send(agent, CHAT, {
+      headers: { ...JSON_HEADERS, 'content-type': 'text/plain' },
+      body: `{"messages":[{"content":"${AWS_KEY.replace('A', '\\u0041')}"}]} x`,
+    });
+    expect(res.status).toBe(400);
+    expect(h.provider.requests).toHaveLength(0);
   });
 
   it('scans a text/plain body as text', async () => {

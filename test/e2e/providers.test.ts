@@ -38,7 +38,11 @@ import {
 const PNG_DATA_URL =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 /** Bare base64 long enough to count as media (deterministic bytes, not a real image). */
-const BARE_B64 = Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37 + 11) % 256)).toString('base64');
+/** Bare base64 image bytes: a PNG signature, then bytes that are not text. */
+const BARE_B64 = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37 + 11) % 256)),
+]).toString('base64');
 const GOOGLE_API_KEY = 'goog-test-llmgate-e2e-key-0123456789';
 const AZURE_API_KEY = 'azure-test-llmgate-e2e-key-0123456789';
 

@@ -207,7 +207,7 @@ beforeAll(async () => {
     const res = await send(agent, 'https://api.openai.com/v1/chat/completions', {
       body: `{"model":"gpt-4o","messages":[{"content":"broken ${GITHUB_PAT}"`,
     });
-    track('malformed JSON', fromSent(res), 'redact', ['github-pat']);
+    track('malformed JSON (refused)', fromSent(res), 'block', ['invalid-json']);
   }
   {
     const res = await send(agent, 'https://api.openai.com/v1/chat/completions', {

@@ -54,7 +54,34 @@ function scan(
 }
 
 const BASE64_IMAGE = `data:image/png;base64,iVBORw0KGgoSEKRET1AAAANSUhEUgAAAAEAAAAB`;
-const BARE_MEDIA = `SEKRET9${'QUJD'.repeat(80)}`; // base64 alphabet only, longer than a token
+/** Bare base64 of a PNG (its signature first) whose bytes also spell a marker: binary media is not scanned. */
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const BARE_MEDIA = Buffer.concat([PNG_SIGNATURE, Buffer.from(`SEKRET9${'ABC'.repeat(80)}`)]).toString(
+  'base64',
+);
+
+describe('attachments in media fields', () => {
+  it('refuses a base64 attachment that is neither image/audio/video nor UTF-8 text (a PDF)', () => {
+    const pdf = Buffer.concat([
+      Buffer.from('%PDF-1.7\n%'),
+      Buffer.from([0xe2, 0xe3, 0xcf, 0xd3]),
+      Buffer.from(` SEKRET30 ${'stream '.repeat(40)}`),
+    ]);
+    const body = JSON.stringify({ messages: [{ images: [pdf.toString('base64')] }] });
+    expect(() => scan(body, ollamaChatAdapter)).toThrow(
+      expect.objectContaining({ code: 'LG_PIPELINE_UNSCANNABLE', rule: 'unscannable-body' }),
+    );
+  });
+
+  it('scans a base64 UTF-8 text attachment and re-encodes it redacted', () => {
+    const text = `notes ${'x'.repeat(300)} SEKRET31`;
+    const body = JSON.stringify({ messages: [{ images: [Buffer.from(text).toString('base64')] }] });
+    const out = JSON.parse(scan(body, ollamaChatAdapter).text) as { messages: { images: string[] }[] };
+    expect(Buffer.from(out.messages[0]!.images[0]!, 'base64').toString('utf8')).toBe(
+      text.replace('SEKRET31', R),
+    );
+  });
+});
 
 describe('scanJsonBody rewrites only the strings that hold something', () => {
   const cases: { title: string; adapter?: Pick<Adapter, 'fieldKind'>; body: string; expected: string }[] = [

@@ -82,13 +82,19 @@ export interface Sent {
 export async function send(
   dispatcher: Dispatcher,
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {},
+  init: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: Buffer | string;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<Sent> {
   const res = await undiciFetch(url, {
     method: init.method ?? 'POST',
     headers: init.headers ?? { 'content-type': 'application/json' },
     body: init.body,
     dispatcher,
+    signal: init.signal,
   });
   return {
     status: res.status,

@@ -32,6 +32,12 @@ export interface FakeProvider {
   firstEventSent(): Promise<void>;
   /** Whether a stream is still open upstream. */
   streamsOpen: number;
+  /** Wait this long before answering any request (0: answer at once). */
+  holdMs: number;
+  /** Send a 103 Early Hints before each response. */
+  earlyHints: boolean;
+  /** Requests whose client went away before the answer was sent. */
+  readonly cancelled: number;
   close(): Promise<void>;
 }
 
@@ -52,6 +58,9 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
     streamEvents: 5,
     gateStreams: false,
     streamsOpen: 0,
+    holdMs: 0,
+    earlyHints: false,
+    cancelled: 0,
   };
 
   const stream = async (res: ServerResponse, events: string[]): Promise<void> => {
@@ -71,6 +80,18 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
 
   const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
     const url = req.url ?? '/';
+    if (state.earlyHints) res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+    if (state.holdMs > 0) {
+      let gone = false;
+      res.once('close', () => {
+        if (!res.writableFinished) gone = true;
+      });
+      await new Promise((r) => setTimeout(r, state.holdMs));
+      if (gone) {
+        state.cancelled++;
+        return;
+      }
+    }
     let parsed: Record<string, unknown> = {};
     try {
       parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
@@ -272,6 +293,21 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
     },
     get streamsOpen() {
       return state.streamsOpen;
+    },
+    get holdMs() {
+      return state.holdMs;
+    },
+    set holdMs(v) {
+      state.holdMs = v;
+    },
+    get earlyHints() {
+      return state.earlyHints;
+    },
+    set earlyHints(v) {
+      state.earlyHints = v;
+    },
+    get cancelled() {
+      return state.cancelled;
     },
     releaseStreams: () => release(),
     firstEventSent: () => firstSentPromise,

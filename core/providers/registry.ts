@@ -115,6 +115,9 @@ const AZURE = routes('azure-openai', {
 /** Exact host → routes. */
 const HOST_ROUTES: ReadonlyMap<string, Routes> = new Map([
   ['api.openai.com', routes('openai', { openaiPrefixes: ['/v1'] })],
+  // OpenAI's data-residency endpoints speak the same API.
+  ['us.api.openai.com', routes('openai', { openaiPrefixes: ['/v1'] })],
+  ['eu.api.openai.com', routes('openai', { openaiPrefixes: ['/v1'] })],
   [
     'api.anthropic.com',
     routes('anthropic', {
@@ -130,6 +133,14 @@ const HOST_ROUTES: ReadonlyMap<string, Routes> = new Map([
     routes('mistral', {
       openaiPrefixes: ['/v1'],
       paths: { '/v1/fim/completions': 'openai-completions', '/v1/agents/completions': 'openai-chat' },
+    }),
+  ],
+  // Mistral's Codestral endpoint (its own keys), same wire format as api.mistral.ai.
+  [
+    'codestral.mistral.ai',
+    routes('mistral', {
+      openaiPrefixes: ['/v1'],
+      paths: { '/v1/fim/completions': 'openai-completions' },
     }),
   ],
   ['api.groq.com', routes('groq', { openaiPrefixes: ['/openai/v1'] })],

@@ -353,3 +353,15 @@ describe('base-URL mode', () => {
     }
   });
 });
+
+describe('regional and product endpoints of known providers', () => {
+  it.each([
+    ['us.api.openai.com', '/v1/chat/completions', 'openai', 'openai-chat'],
+    ['eu.api.openai.com', '/v1/responses', 'openai', 'openai-responses'],
+    ['codestral.mistral.ai', '/v1/fim/completions', 'mistral', 'openai-completions'],
+    ['codestral.mistral.ai', '/v1/chat/completions', 'mistral', 'openai-chat'],
+  ])('intercepts %s%s as %s %s', (host, path, provider, api) => {
+    expect(isProviderHost(host)).toBe(true);
+    expect(matchProvider(host, path)).toMatchObject({ provider, api });
+  });
+});

@@ -26,6 +26,7 @@ export interface Rule {
    * starts with a keyword (`AKIA...`, or `@` for an e-mail, whose local part sits in a lookbehind), `[-4, 0]`
    * for `aws_secret_access_key` found through `secret`, `[-2, -2]` for an IBAN found through its check digits.
    * Omit it when there is no such bound: the regex then runs over the whole text when a keyword occurs.
+   * test/detect/rules.test.ts checks it against every match in the rule's examples and mutations of them.
    */
   readonly matchStart?: readonly [min: number, max: number];
   /** Capture group holding the value to redact (default: the whole match). */

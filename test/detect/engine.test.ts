@@ -9,6 +9,7 @@ import {
   type Finding,
   type Rule,
 } from '../../core/detect/index.js';
+import { generatedText } from './generate.js';
 
 const AWS_KEY = 'AKIA4X3YDICBBPBHM35X';
 
@@ -250,6 +251,148 @@ describe('options', () => {
 
   it('accepts an empty rule set and finds nothing', () => {
     expect(createDetector({ rules: [] }).scan(`x ${AWS_KEY}`)).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Windows: a rule with `matchStart` runs its regex only at the positions around its keyword hits. Each test
+// compares with the same rules minus `matchStart`, which run over the whole text: the findings must match.
+// The texts are a few KB: on a text of a few dozen characters a single hit already costs more than one
+// global run, so the engine runs globally there and windows are not exercised.
+
+/** The same rules without `matchStart`: each regex runs over the whole text when a keyword occurs. */
+function wholeText(rules: readonly Rule[]): Rule[] {
+  return rules.map(({ matchStart: _unused, ...r }) => r);
+}
+
+function spans(findings: Finding[]): [string, number, number][] {
+  return findings.map((f) => [f.rule, f.start, f.end]);
+}
+
+/** Scans `text` windowed and whole-text; expects the same findings, and returns them. */
+function sameAsWholeText(rules: readonly Rule[], text: string): [string, number, number][] {
+  const windowed = spans(createDetector({ rules }).scan(text));
+  expect(windowed, JSON.stringify(text.length > 300 ? text.slice(0, 300) + '...' : text)).toEqual(
+    spans(createDetector({ rules: wholeText(rules) }).scan(text)),
+  );
+  return windowed;
+}
+
+const FILLER = 'The deployment log shows the worker restarted after the health check timed out. '.repeat(60);
+const byId = (...ids: string[]): Rule[] => builtinRules.filter((r) => ids.includes(r.id));
+
+describe('windows around keyword hits', () => {
+  it('finds an e-mail whose finding starts before its keyword (the local part before @)', () => {
+    const email = byId('email');
+    const at = `${FILLER}mail jane.doe@acme-corp.com now ${FILLER}`;
+    const start = at.indexOf('jane');
+    expect(sameAsWholeText(email, at)).toEqual([['email', start, start + 'jane.doe@acme-corp.com'.length]]);
+    // A 64-character local part: the finding starts 64 characters before the keyword.
+    const long = `${FILLER} ${'a'.repeat(64)}@acme-corp.com`;
+    expect(sameAsWholeText(email, long)).toEqual([['email', FILLER.length + 1, long.length]]);
+  });
+
+  it('finds an IBAN, whose match starts two characters before its digit keyword, at the start of the text', () => {
+    expect(sameAsWholeText(byId('iban'), `GB40WEST52601815908301 ${FILLER}`)).toEqual([['iban', 0, 22]]);
+  });
+
+  it('finds matches at the very start and the very end of the text', () => {
+    const rules = byId('aws-access-key-id', 'email', 'iban', 'phone');
+    expect(sameAsWholeText(rules, AWS_KEY)).toEqual([['aws-access-key-id', 0, 20]]);
+    expect(sameAsWholeText(rules, `${AWS_KEY} ${FILLER}`)).toEqual([['aws-access-key-id', 0, 20]]);
+    expect(sameAsWholeText(rules, `${FILLER}${AWS_KEY}`)).toEqual([
+      ['aws-access-key-id', FILLER.length, FILLER.length + 20],
+    ]);
+    expect(sameAsWholeText(rules, `+44 7911 123456 ${FILLER}jane@acme-corp.com`)).toEqual([
+      ['phone', 0, 15],
+      ['email', 16 + FILLER.length, 16 + FILLER.length + 18],
+    ]);
+    // A window reaching before the start of the text is cut there.
+    const before = rule({ id: 'before', keywords: ['key'], pattern: /x{0,3}key/, matchStart: [-3, 0] });
+    expect(sameAsWholeText([before], `xkey ${FILLER}`)).toEqual([['before', 0, 4]]);
+    expect(sameAsWholeText([before], `key ${FILLER}`)).toEqual([['before', 0, 3]]);
+    expect(sameAsWholeText([before], 'xkey')).toEqual([['before', 0, 4]]);
+  });
+
+  it('tries every position from matchStart min to max around a hit, and no other', () => {
+    const text = `${FILLER}xxxkey${FILLER}`;
+    const at = FILLER.length;
+    const wide = rule({ id: 'wide', keywords: ['key'], pattern: /x{1,3}key/, matchStart: [-3, 0] });
+    expect(sameAsWholeText([wide], text)).toEqual([['wide', at, at + 6]]);
+    // Declared one short: the engine trusts matchStart and first tries one character later.
+    const short = rule({ id: 'short', keywords: ['key'], pattern: /x{1,3}key/, matchStart: [-2, 0] });
+    expect(spans(createDetector({ rules: [short] }).scan(text))).toEqual([['short', at + 1, at + 6]]);
+    // A match that starts after its keyword (the keyword in a lookbehind).
+    const after = rule({ id: 'after', keywords: ['key='], pattern: /(?<=key=)\d+/, matchStart: [4, 4] });
+    expect(sameAsWholeText([after], `${FILLER}key=123${FILLER}`)).toEqual([['after', at + 4, at + 7]]);
+  });
+
+  it('merges the windows of nearby hits and never starts a match inside the previous one', () => {
+    // The filler has no `q`, `z` or `@`.
+    const q = rule({ id: 'q-run', keywords: ['q'], pattern: /q[^ ]{0,6}/, matchStart: [-1, 1] });
+    const text = `${FILLER}qxqxq qxq ${FILLER}`;
+    const at = FILLER.length;
+    expect(sameAsWholeText([q], text)).toEqual([
+      ['q-run', at, at + 5],
+      ['q-run', at + 6, at + 9],
+    ]);
+    // A match running past its window into the next hit's: the next window starts after the match, as a
+    // global run resumes there. (Only the `q` is the finding, so a match inside would not overlap it.)
+    const head = rule({
+      id: 'q-head',
+      keywords: ['q'],
+      pattern: /(q)[^ ]{0,6}/,
+      secretGroup: 1,
+      matchStart: [0, 0],
+    });
+    expect(sameAsWholeText([head], `${FILLER}qxxxxxq ${FILLER}`)).toEqual([['q-head', at, at + 1]]);
+    // Two e-mails sharing characters around one `@`-dense run.
+    sameAsWholeText(byId('email'), `${FILLER}a@b.co@c.de jane@acme-corp.com@x.org${FILLER}`);
+  });
+
+  it('lets a lookbehind at a window start see the text before the window', () => {
+    const lb = rule({ id: 'lb', keywords: ['key'], pattern: /(?<![a-z])key\d{2}/, matchStart: [0, 0] });
+    const text = `${FILLER}xkey12 key34${FILLER}`;
+    expect(sameAsWholeText([lb], text)).toEqual([['lb', FILLER.length + 7, FILLER.length + 12]]);
+    // The e-mail rule looks up to 131 characters back for `scheme://user@`, far outside its window.
+    expect(sameAsWholeText(byId('email'), `${FILLER}https://jane.doe@acme-corp.com/x`)).toEqual([]);
+    expect(sameAsWholeText(byId('aws-access-key-id'), `${FILLER}x${AWS_KEY}`)).toEqual([]);
+  });
+
+  it('lets a lookahead see the text after the window', () => {
+    expect(sameAsWholeText(byId('aws-access-key-id'), `${FILLER}${AWS_KEY}Q`)).toEqual([]);
+    expect(sameAsWholeText(byId('aws-access-key-id'), `${FILLER}${AWS_KEY}-`)).toHaveLength(1);
+  });
+
+  it('skips positions inside a surrogate pair for a u-flag rule, as a global run does', () => {
+    const u = rule({ id: 'astral', keywords: ['z'], pattern: /.z/u, matchStart: [-2, -1] });
+    expect(sameAsWholeText([u], `${FILLER}😀z`)).toEqual([['astral', FILLER.length, FILLER.length + 3]]);
+    expect(sameAsWholeText([u], `😀z${FILLER}`)).toEqual([['astral', 0, 3]]);
+    expect(sameAsWholeText([u], `az${FILLER}`)).toEqual([['astral', 0, 2]]);
+    sameAsWholeText([u], `${FILLER}\udc00z \ud800z 😀😀z ${FILLER}`);
+  });
+
+  it('runs near hits while they are few, and over the whole text once they cover much of it', () => {
+    // Declared too narrow on purpose (the match starts one before the keyword): only a global run finds it.
+    const narrow = rule({ id: 'narrow', keywords: ['z'], pattern: /az/, matchStart: [0, 0] });
+    const d = createDetector({ rules: [narrow] });
+    expect(d.scan(`${FILLER}az${FILLER}`)).toEqual([]);
+    const dense = 'az '.repeat(200);
+    expect(d.scan(dense)).toHaveLength(200);
+  });
+
+  it('gives the same findings as whole-text runs on generated texts, rule by rule and all together', () => {
+    const sizes = [0, 50, 2000, 4090, 9000];
+    let seed = 1;
+    for (const r of builtinRules) {
+      for (let i = 0; i < 12; i++, seed++) {
+        sameAsWholeText([r], generatedText([r], seed, sizes[seed % sizes.length] as number, seed % 3 !== 0));
+      }
+    }
+    for (let i = 0; i < 120; i++, seed++) {
+      const text = generatedText(builtinRules, seed, sizes[seed % sizes.length] as number, seed % 3 !== 0);
+      sameAsWholeText(builtinRules, text);
+    }
   });
 });
 

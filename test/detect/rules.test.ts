@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { builtinRules, createDetector, placeholderFor, redact } from '../../core/detect/index.js';
+import { builtinRules, createDetector, placeholderFor, redact, type Rule } from '../../core/detect/index.js';
+import { keywordStarts, mutatedExamples } from './generate.js';
 
 const full = createDetector();
 
@@ -18,6 +19,10 @@ describe('built-in rules', () => {
       expect(rule.truePositives.length, rule.id).toBeGreaterThan(0);
       expect(rule.falsePositives.length, rule.id).toBeGreaterThan(0);
     }
+  });
+
+  it('each declare matchStart, so that they run near their keywords rather than over the whole text', () => {
+    for (const rule of builtinRules) expect(rule.matchStart, rule.id).toBeDefined();
   });
 
   it('never use the g or y flag (the engine adds g itself)', () => {
@@ -56,8 +61,36 @@ describe('built-in rules', () => {
   });
 });
 
+/**
+ * Where a regex match starts, relative to the keyword occurrences around it: the offsets `o` such that a
+ * keyword starts at `index - o`. The engine only tries positions inside `matchStart`, so a match outside it
+ * would be lost.
+ */
+function startsOutsideMatchStart(rule: Rule, text: string): number[] {
+  const [min, max] = rule.matchStart ?? [0, 0];
+  const starts = keywordStarts(text, rule.keywords);
+  const re = new RegExp(rule.pattern.source, rule.pattern.flags + 'g');
+  const outside: number[] = [];
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    let near = false;
+    for (let o = min; o <= max && !near; o++) near = starts.has(m.index - o);
+    if (!near) outside.push(m.index);
+  }
+  return outside;
+}
+
 for (const rule of builtinRules) {
   describe(`rule ${rule.id}`, () => {
+    it('starts every match of its pattern within matchStart of a keyword, in its examples and mutations of them', () => {
+      const texts = [...rule.truePositives, ...rule.falsePositives, ...mutatedExamples(rule, 7, 400)];
+      for (const text of texts) expect(startsOutsideMatchStart(rule, text), JSON.stringify(text)).toEqual([]);
+    });
+
     const alone = createDetector({ rules: [rule] });
 
     it.each(rule.truePositives.map((t) => [t]))('finds and redacts the value in %j', (text) => {

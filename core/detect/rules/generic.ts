@@ -177,6 +177,8 @@ export const genericRules: readonly Rule[] = [
       'spring.datasource.password = zj5xC4C3cDA*NyIB',
       'export SECRET_KEY_BASE=3f9a0c7e1b5d4f2a8c6e0b9d7f3a1c5e',
       'passwd: A0w05#ikNB9IGa',
+      // Separated by a dot: found through its own keyword, not only when another keyword is in the text.
+      'app.auth.key = Rk7#vQ2pLx9mW4',
     ],
     falsePositives: [
       'password=${DB_PASSWORD}',

@@ -1,8 +1,3 @@
 export { auditEventSchema, type AuditEvent, type AuditEventInput } from './event.js';
-export {
-  openAuditWriter,
-  openAuditReader,
-  type AuditWriter,
-  type AuditReader,
-  type AuditQuery,
-} from './store.js';
+export { openAuditReader, type AuditReader, type AuditQuery } from './store.js';
+export { openAuditWriter, type AuditWriter } from './writer.js';

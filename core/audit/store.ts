@@ -1,22 +1,16 @@
 /**
- * The local audit log: one SQLite file (WAL), one row per request. Rows are appended in small batches
- * off the request path (one transaction per batch) so a burst of requests costs one fsync, not many.
- * The table is laid out for the hash chain of issue 7 (`prev_hash`, `hash`, strict `seq` order).
+ * The local audit log: one SQLite file (WAL), one row per request, laid out for the hash chain of
+ * issue 7 (`prev_hash`, `hash`, strict `seq` order). Writes happen on a worker thread (writer.ts);
+ * this module opens the database and reads it back.
  */
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { AuditError } from '../errors.js';
-import { auditEventSchema, type AuditEvent, type AuditEventInput } from './event.js';
+import { auditEventSchema, type AuditEvent } from './event.js';
 
 const SCHEMA_VERSION = 1;
-/**
- * Events are written in batches: one transaction per batch keeps the commit cost off most requests.
- * Issue 7 moves durability forward (an event committed before its response finishes).
- */
-const BATCH_DELAY_MS = 20;
-const MAX_BATCH = 256;
 
-function openDatabase(file: string, readonly: boolean): Database.Database {
+export function openDatabase(file: string, readonly: boolean): Database.Database {
   try {
     if (!readonly) closeSync(openSync(file, 'a', 0o600));
     const db = new Database(file, { readonly, fileMustExist: readonly });
@@ -45,62 +39,6 @@ function openDatabase(file: string, readonly: boolean): Database.Database {
       { cause: err },
     );
   }
-}
-
-export interface AuditWriter {
-  append(event: AuditEventInput): void;
-  /** Writes what is queued now. */
-  flush(): void;
-  close(): void;
-}
-
-export function openAuditWriter(file: string, onError: (err: Error) => void = () => {}): AuditWriter {
-  const db = openDatabase(file, false);
-  const insert = db.prepare(
-    'INSERT INTO events (id, time, event, prev_hash, hash) VALUES (?, ?, ?, NULL, NULL)',
-  );
-  let queue: AuditEventInput[] = [];
-  let scheduled = false;
-
-  const writeBatch = db.transaction((batch: AuditEventInput[]) => {
-    for (const event of batch) {
-      const row: AuditEvent = { ...event, prevHash: null, hash: null };
-      insert.run(event.id, event.time, JSON.stringify(row));
-    }
-  });
-
-  const flush = (): void => {
-    scheduled = false;
-    if (queue.length === 0) return;
-    const batch = queue;
-    queue = [];
-    try {
-      writeBatch(batch);
-    } catch (err) {
-      onError(
-        new AuditError('LG_AUDIT_UNAVAILABLE', `audit write failed: ${(err as Error).message}`, {
-          cause: err,
-        }),
-      );
-    }
-  };
-
-  return {
-    append(event) {
-      queue.push(event);
-      if (queue.length >= MAX_BATCH) {
-        flush();
-      } else if (!scheduled) {
-        scheduled = true;
-        setTimeout(flush, BATCH_DELAY_MS).unref();
-      }
-    },
-    flush,
-    close() {
-      flush();
-      db.close();
-    },
-  };
 }
 
 export interface AuditQuery {

@@ -114,7 +114,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const routedHosts = new Set(routes.keys());
 
   const counters: Omit<Counters, 'tunnels'> = { requests: 0, redactions: 0, blocks: 0, errors: 0 };
-  const audit: AuditWriter = openAuditWriter(paths.auditDb, (err) => log(`audit: ${err.message}`));
+  const audit: AuditWriter = await openAuditWriter(paths.auditDb, (err) => log(`audit: ${err.message}`));
   let auditEvents = 0;
   const upstream: Upstream = createUpstream({ routes, extraCaPem });
   const identity = { user: `local:${os.userInfo().username}`, device: os.hostname() };
@@ -151,6 +151,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     dispatch,
     maxBodyBytes: config.proxy.maxBodyBytes,
     onError: (err, where) => log(`proxy ${where}: ${(err as NodeJS.ErrnoException).code ?? err.name}`),
+  }).catch(async (err: unknown) => {
+    // The audit thread would keep the process alive: end it before reporting the failure.
+    await audit.close();
+    await upstream.close();
+    throw err;
   });
 
   const startedAt = new Date();
@@ -202,7 +207,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const closeData = async (): Promise<void> => {
     await proxy.close();
     await upstream.close();
-    audit.close();
+    await audit.close();
   };
   let control: ControlServer;
   try {

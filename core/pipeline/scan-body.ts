@@ -155,14 +155,19 @@ class Collector {
 }
 
 function applyEdits(buf: Buffer, edits: readonly Edit[]): Buffer {
-  const parts: Buffer[] = [];
+  // One allocation, each piece copied once.
+  let length = buf.length;
+  for (const edit of edits) length += Buffer.byteLength(edit.replacement) - (edit.end - edit.start);
+  const out = Buffer.allocUnsafe(length);
   let cursor = 0;
+  let at = 0;
   for (const edit of edits) {
-    parts.push(buf.subarray(cursor, edit.start), Buffer.from(edit.replacement, 'utf8'));
+    at += buf.copy(out, at, cursor, edit.start);
+    at += out.write(edit.replacement, at, 'utf8');
     cursor = edit.end;
   }
-  parts.push(buf.subarray(cursor));
-  return Buffer.concat(parts);
+  buf.copy(out, at, cursor);
+  return out;
 }
 
 /** Scans a JSON body. Throws `JsonSyntaxError` when it is not JSON (the caller then scans it as text). */

@@ -1,0 +1,23 @@
+/**
+ * llmgate's public library surface: one explicit list (jose's style). The CLI and the tray app use the
+ * control client; other tools may embed the detectors or read the audit log.
+ */
+export { LlmgateError, CodedTypeError, type LlmgateErrorCode } from './errors.js';
+export {
+  configSchema,
+  configJsonSchema,
+  parseConfig,
+  loadConfig,
+  resolveHome,
+  statePaths,
+} from './config/index.js';
+export type { Config, ConfigInput, StatePaths } from './config/index.js';
+export { createDetector, redact, scanText, builtinRules } from './detect/index.js';
+export type { Action, Category, Detector, DetectorOptions, Finding, Rule } from './detect/index.js';
+export { ControlClient } from './control/index.js';
+export type { StatusReply, EnvReply, Counters } from './control/index.js';
+export { openAuditReader, auditEventSchema } from './audit/index.js';
+export type { AuditEvent, AuditReader, AuditQuery } from './audit/index.js';
+export { startDaemon } from './daemon/index.js';
+export type { Daemon, DaemonOptions } from './daemon/index.js';
+export { VERSION } from './version.js';

@@ -8,7 +8,7 @@ import type { Category, Detector, Finding } from '../detect/index.js';
 import { redact } from '../detect/index.js';
 import type { Adapter, FieldKind, JsonPath } from '../providers/index.js';
 import { PipelineError } from '../errors.js';
-import { walkJson, type JsonScalar } from './json-walk.js';
+import { JsonSyntaxError, walkJson, type JsonScalar } from './json-walk.js';
 import { isBinaryMedia } from './media.js';
 
 export interface BodyFinding {
@@ -104,12 +104,14 @@ class Collector {
   /** JSON inside a string (tool-call arguments): scan its strings; fall back to text if it does not parse. */
   embeddedJson(value: string): string | undefined {
     const inner = Buffer.from(value, 'utf8');
+    let edits: Edit[];
     try {
-      const edits = this.walk(inner, () => 'text');
-      return edits.length === 0 ? undefined : applyEdits(inner, edits).toString('utf8');
-    } catch {
+      edits = this.walk(inner, () => 'text');
+    } catch (err) {
+      if (!(err instanceof JsonSyntaxError)) throw err;
       return this.text(value);
     }
+    return edits.length === 0 ? undefined : applyEdits(inner, edits).toString('utf8');
   }
 
   walk(
@@ -170,7 +172,7 @@ function applyEdits(buf: Buffer, edits: readonly Edit[]): Buffer {
   return out;
 }
 
-/** Scans a JSON body. Throws `JsonSyntaxError` when it is not JSON (the caller then scans it as text). */
+/** Scans a JSON body. Throws `JsonSyntaxError` when it is not one valid JSON document (the caller refuses it). */
 export function scanJsonBody(
   body: Buffer,
   adapter: Pick<Adapter, 'fieldKind'>,

@@ -67,10 +67,13 @@ program
 
 program
   .command('scan')
-  .description('run the detectors over text (stdin when no FILE); exit 1 when something was found')
-  .argument('[files...]', 'files to scan; - for stdin')
+  .description('run the detectors over files, directories or stdin; exit 1 when something was found')
+  .argument('[inputs...]', 'files or directories to scan (.git and node_modules skipped); - for stdin')
   .option('--json', 'one JSON result per input: {id, findings, redacted}')
   .option('--jsonl', 'read {"id","text"} lines, write one result line per input')
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'jsonl', 'sarif']))
+  .option('--explain', "add each finding's rule description")
+  .option('--rules', 'list the detector rules (with --json: as JSON)')
   .action(lazy(async () => (await import('./commands/scan.js')).scan));
 
 const audit = program.command('audit').description('the local audit log');
@@ -99,6 +102,12 @@ program
   .command('doctor')
   .description('check the setup and say how to fix what is wrong')
   .action(lazy(async () => (await import('./commands/doctor.js')).doctor));
+
+// `llmgate scan --rules | head` closes stdout early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 try {
   await program.parseAsync(process.argv);

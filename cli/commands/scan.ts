@@ -7,7 +7,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { builtinRules, createDetector, redact, type Finding, type Rule } from '../../core/detect/index.js';
 import { VERSION } from '../../core/version.js';
-import { CliExit, EXIT_ERROR, EXIT_FOUND, printJson } from '../context.js';
+import { detectorOptionsFromConfig, loadConfig } from '../../core/config/index.js';
+import { CliExit, EXIT_ERROR, EXIT_FOUND, paths, printJson } from '../context.js';
 
 export type ScanFormat = 'text' | 'json' | 'jsonl' | 'sarif';
 
@@ -176,7 +177,9 @@ export async function scan(inputs: string[], options: ScanOptions): Promise<void
     listRules(format === 'json');
     return;
   }
-  const detector = createDetector();
+  // The organisation's dictionaries and actions from config.json apply here as in the proxy.
+  const { config: configFile, home } = paths();
+  const detector = createDetector(await detectorOptionsFromConfig(await loadConfig(configFile), home));
   const describe = new Map(builtinRules.map((r) => [r.id, r.description]));
   const run = (id: string | number, text: string): ScanResult => {
     const findings = detector.scan(text);

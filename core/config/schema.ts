@@ -25,6 +25,8 @@ function isOrigin(value: string): boolean {
   );
 }
 
+const actionSchema = z.enum(['redact', 'block', 'allow']);
+
 const upstreamUrl = z
   .string()
   .refine(isOrigin, 'an origin such as "https://host:port" (no credentials, path or query)');
@@ -58,6 +60,56 @@ export const configSchema = z
       .describe(
         'Routes a provider host to another endpoint (an on-prem gateway, a test server). A host named here is intercepted too.',
       ),
+    detect: z
+      .strictObject({
+        dictionaries: z
+          .array(
+            z
+              .strictObject({
+                id: z
+                  .string()
+                  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a kebab-case id')
+                  .describe('Shown in placeholders ([REDACTED:<id>]), findings and audit events.'),
+                description: z.string().default('Organisation dictionary'),
+                category: z.enum(['secret', 'pii', 'custom']).default('custom'),
+                terms: z
+                  .array(z.string().min(1))
+                  .optional()
+                  .describe('Terms, matched case-insensitively on word boundaries.'),
+                file: z
+                  .string()
+                  .min(1)
+                  .optional()
+                  .describe(
+                    'A UTF-8 file of terms, one per line (# starts a comment), relative to config.json.',
+                  ),
+              })
+              .refine(
+                (d) => (d.terms === undefined) !== (d.file === undefined),
+                'give exactly one of terms or file',
+              ),
+          )
+          .default([])
+          .describe('Organisation dictionaries: project code names, customer names, internal hosts.'),
+        actions: z
+          .strictObject({
+            categories: z
+              .strictObject({
+                secret: actionSchema.optional(),
+                pii: actionSchema.optional(),
+                custom: actionSchema.optional(),
+              })
+              .default({}),
+            rules: z
+              .record(z.string(), actionSchema)
+              .default({})
+              .describe('Action per rule or dictionary id.'),
+          })
+          .prefault({})
+          .describe('What happens to a finding: redact (default), block (refuse the request) or allow.'),
+      })
+      .prefault({})
+      .describe('Detectors: organisation dictionaries and actions.'),
     upstreamCaFile: z
       .string()
       .min(1)

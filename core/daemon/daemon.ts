@@ -6,7 +6,13 @@ import { mkdir, readFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import { openAuditWriter, type AuditWriter } from '../audit/index.js';
 import { loadOrCreateCa, writeTrustBundle, type LocalCa } from '../ca/index.js';
-import { loadConfig, statePaths, type Config, type StatePaths } from '../config/index.js';
+import {
+  detectorOptionsFromConfig,
+  loadConfig,
+  statePaths,
+  type Config,
+  type StatePaths,
+} from '../config/index.js';
 import {
   ControlClient,
   RouteTable,
@@ -113,6 +119,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   );
   const routedHosts = new Set(routes.keys());
 
+  const detector = createDetector(await detectorOptionsFromConfig(config, paths.home));
   const counters: Omit<Counters, 'tunnels'> = { requests: 0, redactions: 0, blocks: 0, errors: 0 };
   const audit: AuditWriter = await openAuditWriter(paths.auditDb, (err) => log(`audit: ${err.message}`));
   let auditEvents = 0;
@@ -131,7 +138,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
           auditEvents++;
         },
       }),
-      scanStage({ detector: createDetector(), maxBodyBytes: config.proxy.maxBodyBytes }),
+      scanStage({ detector, maxBodyBytes: config.proxy.maxBodyBytes }),
       tapStage(),
     ],
     upstream.dispatch,

@@ -28,9 +28,10 @@
  */
 import { CodedTypeError } from '../errors.js';
 import { shannonEntropy } from './entropy.js';
+import { buildDictionaryMatcher, type DictionaryMatch, type DictionaryMatcher } from './dictionary.js';
 import { buildKeywordMatcher } from './keywords.js';
 import { builtinRules } from './rules/index.js';
-import type { Action, Category, Detector, DetectorOptions, Finding, Rule } from './types.js';
+import type { Action, Category, Detector, DetectorOptions, Dictionary, Finding, Rule } from './types.js';
 
 const CATEGORIES: readonly Category[] = ['secret', 'pii', 'custom'];
 const ACTIONS: readonly Action[] = ['redact', 'block', 'allow'];
@@ -375,6 +376,69 @@ function resolve(candidates: Candidate[]): Candidate[] {
   return kept;
 }
 
+interface CompiledDictionary {
+  readonly matcher: DictionaryMatcher;
+  /** Stands in for a rule in candidates and overlap resolution; never run as a regex. */
+  readonly rule: CompiledRule;
+}
+
+const NEVER = /(?!)/g;
+
+/** Dictionaries rank after every rule of their category in a tie (`order` past the rules). */
+function compileDictionaries(
+  dictionaries: readonly Dictionary[],
+  rules: readonly Rule[],
+  categoryActions: Partial<Record<Category, Action>>,
+  ruleActions: Readonly<Record<string, Action>>,
+): CompiledDictionary[] {
+  if (!Array.isArray(dictionaries as unknown)) fail('options.dictionaries must be an array');
+  const ids = new Set(rules.map((r) => r.id));
+  const compiled: CompiledDictionary[] = [];
+  dictionaries.forEach((d, index) => {
+    if (typeof d?.id !== 'string' || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(d.id)) {
+      fail(`dictionaries[${index}].id must be a kebab-case id`);
+    }
+    if (ids.has(d.id)) fail(`duplicate rule id ${d.id}`);
+    ids.add(d.id);
+    if (!Array.isArray(d.terms as unknown) || d.terms.some((t: unknown) => typeof t !== 'string')) {
+      fail(`dictionaries[${index}].terms must be an array of strings`);
+    }
+    const category = d.category ?? 'custom';
+    if (!CATEGORIES.includes(category)) fail(`dictionaries[${index}].category: unknown category ${category}`);
+    const action = ruleActions[d.id] ?? categoryActions[category] ?? 'redact';
+    if (action === 'allow') return;
+    const rule: Rule = {
+      id: d.id,
+      category,
+      description: d.description,
+      keywords: [],
+      pattern: NEVER,
+      truePositives: [],
+      falsePositives: [],
+    };
+    compiled.push({
+      matcher: buildDictionaryMatcher(d.terms),
+      rule: {
+        rule,
+        order: rules.length + index,
+        rank: CATEGORY_RANK[category],
+        action,
+        re: NEVER,
+        sticky: undefined,
+        startMin: 0,
+        startMax: 0,
+        edgeLoss: 0,
+        unicode: false,
+        keywordGroup: -1,
+        secretGroup: 0,
+        startGroup: 0,
+        allowlist: [],
+      },
+    });
+  });
+  return compiled;
+}
+
 /** Builds a detector. Options are validated once here; a bad option throws a coded `TypeError`. */
 export function createDetector(options: DetectorOptions = {}): Detector {
   if (typeof options !== 'object' || options === null) fail('options must be an object');
@@ -393,6 +457,8 @@ export function createDetector(options: DetectorOptions = {}): Detector {
 
   const keywordGroups = new Map<string, number>();
   const active = compile(rules, categoryActions, ruleActions, keywordGroups);
+  const dictionaries = compileDictionaries(options.dictionaries ?? [], rules, categoryActions, ruleActions);
+  const dictionaryMatches: DictionaryMatch[] = [];
   const keywordsByGroup: string[][] = [];
   const withPositions: boolean[] = [];
   for (const [key, group] of keywordGroups) {
@@ -409,14 +475,20 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   return {
     scan(text: string): Finding[] {
       if (typeof text !== 'string') fail('scan(text): text must be a string');
-      if (text.length === 0 || active.length === 0) return [];
+      if (text.length === 0 || (active.length === 0 && dictionaries.length === 0)) return [];
+      const candidates: Candidate[] = [];
+      for (const d of dictionaries) {
+        dictionaryMatches.length = 0;
+        d.matcher.scan(text, dictionaryMatches);
+        for (const m of dictionaryMatches) candidates.push({ r: d.rule, start: m.start, end: m.end });
+      }
       // Positions a rule may try before one global run is cheaper. Distinct hits hold distinct positions, so
       // past `budget + edgeLoss` hits no rule needs them.
       const budget = Math.floor(text.length / ATTEMPT_COST_IN_CHARS);
-      if (matcher.scan(text, budget + edgeLoss) === 0) return [];
-      const candidates: Candidate[] = [];
+      const keywordHits = active.length === 0 ? 0 : matcher.scan(text, budget + edgeLoss);
+      if (keywordHits === 0 && candidates.length === 0) return [];
       const counts = matcher.counts;
-      for (const c of active) {
+      for (const c of keywordHits === 0 ? [] : active) {
         const count = counts[c.keywordGroup] as number;
         if (count === 0) continue;
         if (c.sticky === undefined || count - c.edgeLoss > budget) {

@@ -59,12 +59,27 @@ export interface Finding {
   readonly action: Action;
 }
 
+/**
+ * An organisation's list of terms (project code names, customer names, internal hosts), matched
+ * case-insensitively on word boundaries, all lists in one pass however many terms they hold.
+ */
+export interface Dictionary {
+  /** Stable kebab-case id, used like a rule id (placeholders, findings, actions). */
+  readonly id: string;
+  readonly description: string;
+  /** Default `custom`. */
+  readonly category?: Category;
+  readonly terms: readonly string[];
+}
+
 export interface DetectorOptions {
   /** Rules to run; defaults to the built-in set. */
   readonly rules?: readonly Rule[];
   /** Action per category (default: every category `redact`). */
   readonly categoryActions?: Partial<Record<Category, Action>>;
-  /** Action per rule id, overriding the category action. */
+  /** Organisation dictionaries, run beside the rules. */
+  readonly dictionaries?: readonly Dictionary[];
+  /** Action per rule (or dictionary) id, overriding the category action. */
   readonly ruleActions?: Readonly<Record<string, Action>>;
 }
 

@@ -34,6 +34,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** Routes that replace or add to the default ones (every `ROUTED_HOSTS` entry → the fake provider). */
   readonly upstreams?: Readonly<Record<string, string>>;
+  /** Files written into $LLMGATE_HOME before the daemon starts (name → content). */
+  files?: Record<string, string>;
 }
 
 /**
@@ -57,6 +59,8 @@ export async function startHarness(
     path.join(home, 'config.json'),
     JSON.stringify({ proxy: { port: 0 }, upstreams, upstreamCaFile, ...extraConfig }),
   );
+  for (const [name, content] of Object.entries(options.files ?? {}))
+    await writeFile(path.join(home, name), content);
   const daemon = await startDaemon({ home });
   const env = daemon.env();
   const url = new URL(env.proxyUrlWithCredentials);

@@ -25,11 +25,13 @@ import {
 import { createDetector } from '../detect/index.js';
 import { ConfigError, DaemonError, LlmgateError } from '../errors.js';
 import {
+  auditEventOf,
   auditStage,
   compose,
   createUpstream,
   scanStage,
   tapStage,
+  type ExchangeObserver,
   type Upstream,
 } from '../pipeline/index.js';
 import {
@@ -126,18 +128,19 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const upstream: Upstream = createUpstream({ routes, extraCaPem });
   const identity = { user: `local:${os.userInfo().username}`, device: os.hostname() };
 
+  const observer: ExchangeObserver = {
+    record(event) {
+      counters.requests++;
+      if (event.decision === 'block') counters.blocks++;
+      if (event.error === 'LG_PROXY_UPSTREAM_FAILED') counters.errors++;
+      for (const n of Object.values(event.redactions)) counters.redactions += n;
+      audit.append(event);
+      auditEvents++;
+    },
+  };
   const dispatch = compose(
     [
-      auditStage(identity, {
-        record(event) {
-          counters.requests++;
-          if (event.decision === 'block') counters.blocks++;
-          if (event.error === 'LG_PROXY_UPSTREAM_FAILED') counters.errors++;
-          for (const n of Object.values(event.redactions)) counters.redactions += n;
-          audit.append(event);
-          auditEvents++;
-        },
-      }),
+      auditStage(identity, observer),
       scanStage({ detector, maxBodyBytes: config.proxy.maxBodyBytes }),
       tapStage(),
     ],
@@ -156,6 +159,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         ? matchProvider(`${host.includes(':') ? `[${host}]` : host}:${port}`, url, routedHosts)
         : undefined,
     dispatch,
+    abandoned: (exchange) => observer.record(auditEventOf(exchange, identity), exchange),
     maxBodyBytes: config.proxy.maxBodyBytes,
     onError: (err, where) => log(`proxy ${where}: ${(err as NodeJS.ErrnoException).code ?? err.name}`),
   }).catch(async (err: unknown) => {

@@ -39,6 +39,8 @@ export interface ProxyOptions {
   readonly match: (host: string, port: number, url: string) => ProviderMatch | undefined;
   readonly dispatch: Dispatch;
   readonly maxBodyBytes: number;
+  /** Records an exchange that never reached the pipeline (the client left mid-upload). */
+  readonly abandoned?: (exchange: Exchange) => void;
   readonly onError?: (err: Error, where: string) => void;
 }
 
@@ -156,7 +158,17 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       }
       chunks.push(chunk);
     });
+    let ended = false;
+    req.once('close', () => {
+      // A client that goes away before its body is complete: nothing is forwarded, but it is audited.
+      if (ended || oversize) return;
+      exchange.requestBytes = size;
+      exchange.errorCode = 'LG_PROXY_CLIENT_CLOSED';
+      exchange.finishedAt = performance.now();
+      options.abandoned?.(exchange);
+    });
     req.once('end', () => {
+      ended = true;
       if (oversize) return;
       exchange.body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
       exchange.requestBytes = size;

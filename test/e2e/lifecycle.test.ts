@@ -3,6 +3,7 @@
  * what happens when the client leaves early or upstream sends informational responses first, and that
  * one home runs one daemon.
  */
+import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxyAgent } from 'undici';
@@ -72,6 +73,30 @@ describe('one exchange, start to end', () => {
       expect(h.daemon.status().counters.errors).toBe(0);
     } finally {
       h.provider.holdMs = 0;
+    }
+  });
+
+  it('audits a request whose client leaves mid-upload, and forwards none of it', async () => {
+    resetRecorded(h);
+    const before = h.daemon.status().counters.requests;
+    const socket = net.connect({ host: '127.0.0.1', port: h.daemon.port });
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(
+      'POST http://api.openai.com/v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\n' +
+        `Proxy-Authorization: ${h.proxyAuthorization}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"model":"gpt-4o","mess`,
+    );
+    await sleep(100);
+    socket.destroy();
+    while (h.daemon.status().counters.requests === before) await sleep(20);
+    await sleep(50);
+    expect(h.provider.requests).toHaveLength(0);
+    const reader = openAuditReader(h.daemon.paths.auditDb);
+    try {
+      await sleep(100);
+      const last = [...reader.events()].at(-1);
+      expect(last).toMatchObject({ error: 'LG_PROXY_CLIENT_CLOSED', method: 'POST', status: null });
+    } finally {
+      reader.close();
     }
   });
 

@@ -1,21 +1,23 @@
 import type { Rule } from '../types.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
+import { prefixedToken } from './vendors-a-k-shapes.js';
 
 /** AWS: access key ids have a fixed shape; secret keys are 40 base64 characters found through their key name. */
 export const awsRules: readonly Rule[] = [
   {
     id: 'aws-access-key-id',
     category: 'secret',
-    description: 'AWS access key id (AKIA long-term, ASIA temporary, ABIA, ACCA).',
-    keywords: ['akia', 'asia', 'abia', 'acca'],
+    description: 'AWS access key id (AKIA long-term, ASIA temporary, ABIA, ACCA, A3T legacy).',
+    keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
     matchStart: [0, 0],
-    pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/,
+    pattern: /(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/,
     minEntropy: 3,
     // AWS's documentation keys (AKIAIOSFODNN7EXAMPLE) end in EXAMPLE.
     allowlist: [/EXAMPLE$/],
     truePositives: [
       'aws_access_key_id = AKIA4X3YDICBBPBHM35X',
       'export AWS_ACCESS_KEY_ID="ASIA5BPIWSIZNLKDP6GK"',
+      'key_id: A3TX4X3YDICBBPBHM35X',
       '{"AccessKeyId": "AKIA4X3YDICBBPBHM35X", "Region": "eu-west-1"}',
     ],
     falsePositives: [
@@ -54,4 +56,35 @@ export const awsRules: readonly Rule[] = [
       'secret_access_key_id: 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12', // a hex digest, low entropy
     ],
   },
+  prefixedToken({
+    id: 'aws-bedrock-api-key-long-lived',
+    description: 'Amazon Bedrock long-lived API key (ABSK + base64 of "BedrockAPIKey-…").',
+    keywords: ['absk'],
+    body: 'ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{91,251}={0,2}',
+    boundary: 'A-Za-z0-9+/',
+    minEntropy: 3,
+    truePositives: [
+      'AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleS1D8ec7d1j+dkWL0zSpKHZbDnx9LSLMmL4sxowfbnqoRxltyDSRzBfZ6zG1UQByWCdxmA5rrQk3pJmkYAXZBLjqZ2uPhTrQNI2MmAD/QgWB6nfW=',
+    ],
+    falsePositives: [
+      'ref ABSKQmVkcm9ja0FQSUtleS1D8ec7d1j+dkWL0zSpKHZbDnx9', // too short
+      'ref ABSKQmVkcm9ja0FQSUtleS1EXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLE==',
+      'ref ABSKD8ec7d1j+dkWL0zSpKHZbDnx9LSLMmL4sxowfbnqoRxltyDSRzBfZ6zG1UQByWCdxmA5rrQk3pJmkYAXZBLjqZ2uPhTrQNI2MmAD/QgWB6nfW', // not a Bedrock key
+    ],
+  }),
+  prefixedToken({
+    id: 'aws-bedrock-api-key-short-lived',
+    description:
+      'Amazon Bedrock short-lived API key (bedrock-api-key- + base64 of a presigned bedrock.amazonaws.com URL).',
+    keywords: ['bedrock-api-key-'],
+    body: 'bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{0,2048}={0,2}',
+    boundary: 'A-Za-z0-9+/_',
+    truePositives: [
+      'AWS_BEARER_TOKEN_BEDROCK=bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbiZYLUFtei1BbGdvcml0aG09',
+    ],
+    falsePositives: [
+      'ref bedrock-api-key-', // prefix only
+      'ref bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29x', // not bedrock.amazonaws.com
+    ],
+  }),
 ];

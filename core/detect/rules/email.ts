@@ -5,7 +5,7 @@ const FILE_TLDS = new Set(
   [
     'png jpg jpeg gif svg webp ico bmp tif tiff js mjs cjs ts tsx jsx css scss map json yaml yml',
     'toml lock md txt html htm xml pdf zip tgz gz tar py rb go rs java kt swift c h cpp hpp sh wasm',
-    'mp3 mp4 mov woff woff2 ttf otf eot local internal invalid localhost test',
+    'mp3 mp4 mov woff woff2 ttf otf eot local internal invalid localhost test example',
   ]
     .join(' ')
     .split(' '),
@@ -65,6 +65,7 @@ export const emailRules: readonly Rule[] = [
       'From: noreply@github.com',
       'sa: deployer@acme-prod.iam.gserviceaccount.com',
       'write to your.name@your-company.com',
+      'reserved ops@acme.example', // RFC 2606 example TLD
     ],
   },
 ];

@@ -30,7 +30,7 @@ export const gitlabRules: readonly Rule[] = [
     id: 'gitlab-token',
     category: 'secret',
     description:
-      'Other GitLab tokens: deploy (gldt-), runner (glrt-), pipeline trigger (glptt-), feed (glft-), incoming mail (glimt-), agent (glagent-), SCIM (glsoat-), CI job (glcbt-), OAuth secret (gloas-), feature flags (glffct-), runner registration (GR1348941).',
+      'Other GitLab tokens: deploy (gldt-), runner (glrt-), pipeline trigger (glptt-), feed (glft-), incoming mail (glimt-), agent (glagent-), SCIM (glsoat-), CI job (glcbt-), OAuth secret (gloas-), feature flags (glffct-), runner registration (GR1348941), session cookie (_gitlab_session=).',
     keywords: [
       'gldt-',
       'glrt-',
@@ -43,16 +43,19 @@ export const gitlabRules: readonly Rule[] = [
       'gloas-',
       'glffct-',
       'gr1348941',
+      '_gitlab_session=',
     ],
     matchStart: [0, 0],
-    // Pipeline trigger tokens are 40 hex characters; the other types have at least 20 characters (their
-    // lengths differ by type and GitLab version, the prefix is what identifies them).
+    // Pipeline trigger tokens are 40 hex characters; each other type has a minimum length (20, incoming
+    // mail 25, agent 50, OAuth secret 64) and grows in newer GitLab versions; routable tokens (GitLab 17+)
+    // end in `.`, a 2-character version and a 7-character crc.
     pattern: new RegExp(
       '(?<![A-Za-z0-9_-])(?:' +
         [
           'glptt-[0-9a-f]{40}',
-          '(?:gldt|glrt|glft|glimt|glagent|glsoat|glcbt|gloas|glffct)-[A-Za-z0-9_.-]{20,300}',
+          '(?:(?:gldt|glrt|glft|glsoat|glffct|glcbt)-[A-Za-z0-9_-]{20,300}|glimt-[A-Za-z0-9_-]{25,300}|glagent-[A-Za-z0-9_-]{50,300}|gloas-[A-Za-z0-9_-]{64,300})(?:\\.[0-9a-z]{9})?',
           'GR1348941[A-Za-z0-9_-]{20,300}',
+          '_gitlab_session=[0-9a-z]{32}',
         ].join('|') +
         ')(?![A-Za-z0-9_-])',
     ),
@@ -63,6 +66,9 @@ export const gitlabRules: readonly Rule[] = [
       'runner: glrt-QxCd8uOccnsHCeghbiHA',
       'curl -X POST -F token=glptt-9ceb04973cfeb04a506d8507c92bf1ebfd907a83 -F ref=main',
       'registration-token: GR1348941DOR6rwTJ0dlwsWMUmlfx',
+      'incoming_email_token: glimt-gu8Y6J0ExxbqzXdJ2L3HZpYuR',
+      'runner: glrt-t1_w2Vq9nJ3kBzXmP7cL4rT8yFhGd5.01a7k2x9q',
+      'Cookie: _gitlab_session=p9w2k7x4m1q8z3v6b0n5c2j7h4g1f8d3',
     ],
     falsePositives: [
       'ref gldt-short1234',
@@ -70,6 +76,9 @@ export const gitlabRules: readonly Rule[] = [
       'ref GR1348941DOR6rwTJ0dl', // too short
       'the gldt-prefix is documented',
       'ref glptt-Zq8vR2mT9pXk4LwN7cYb3HjD6fGs1aEu0oQiWrTy', // pipeline trigger tokens are hex
+      'ref glimt-gu8Y6J0ExxbqzXdJ2L3HZpYu', // 24 characters
+      'ref glagent-gu8Y6J0ExxbqzXdJ2L3H', // 20 characters
+      'ref gldt-zbzRFwyoKDczsNQsZEY', // 19 characters
     ],
   },
 ];

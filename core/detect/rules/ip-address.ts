@@ -2,10 +2,18 @@ import type { Rule } from '../types.js';
 import { DIGIT_KEYWORDS } from './shared.js';
 
 /**
- * IP addresses that identify someone: by default only PUBLIC addresses are findings. Private (RFC 1918),
- * loopback, link-local, CGNAT, multicast, reserved, unspecified and documentation ranges (192.0.2.0/24,
- * 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) are not personal data in a prompt and are left alone; for
- * IPv6 only global unicast (2000::/3) counts. Policy that wants every address can add a custom rule.
+ * IP addresses that identify someone: by default only PUBLIC addresses are findings. An address is public
+ * unless it sits in a block that is not globally reachable: private (RFC 1918, IPv6 ULA fc00::/7),
+ * loopback, link-local, CGNAT, unspecified, documentation (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
+ * 2001:db8::/32, 3fff::/20), benchmarking, IETF protocol assignments, reserved (240/4 and ::/8), broadcast and
+ * multicast (a group, not a host). An IPv6 address that carries an IPv4 address (mapped ::ffff:a.b.c.d,
+ * translated ::ffff:0:a.b.c.d, compatible ::a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16) takes that IPv4
+ * address's scope: `::ffff:10.0.0.1` is as private as `10.0.0.1`. Other IPv6 space the IETF has not assigned
+ * yet counts as public (whoever wrote it meant an address), but needs three written groups there, so that
+ * Python slices (`a[1000::2]`) and C++ scopes are not taken for addresses.
+ *
+ * Private and loopback addresses are a policy choice: the engine has no rule that is off by default, so
+ * there is no built-in rule for them; a policy that wants every address can add a custom rule.
  */
 
 function parseIpv4(value: string): number[] | undefined {
@@ -74,23 +82,42 @@ function hexGroups(s: string): number[] | undefined {
   return out;
 }
 
-export function isPublicIpv6(groups: readonly number[]): boolean {
-  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = groups;
-  // IPv4-mapped ::ffff:a.b.c.d takes the IPv4 address's scope.
-  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0xffff) {
-    return isPublicIpv4([g6 >> 8, g6 & 255, g7 >> 8, g7 & 255]);
+/** The IPv4 address an IPv6 address carries in its last 32 bits, by prefix; undefined when it carries none. */
+function embeddedIpv4(g: readonly number[]): number[] | undefined {
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
+  const low = [g6 >> 8, g6 & 255, g7 >> 8, g7 & 255];
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) {
+    if (g4 === 0 && g5 === 0xffff) return low; // mapped ::ffff:a.b.c.d
+    if (g4 === 0xffff && g5 === 0) return low; // translated ::ffff:0:a.b.c.d
+    if (g4 === 0 && g5 === 0 && g6 !== 0) return low; // compatible ::a.b.c.d (deprecated)
   }
-  if ((g0 & 0xe000) !== 0x2000) return false; // only global unicast 2000::/3
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return low; // NAT64
+  if (g0 === 0x2002) return [g1 >> 8, g1 & 255, g2 >> 8, g2 & 255]; // 6to4
+  return undefined;
+}
+
+/** `written`: how many groups the text spelled out (`::` elides the rest). */
+export function isPublicIpv6(groups: readonly number[], written = 8): boolean {
+  const v4 = embeddedIpv4(groups);
+  if (v4 !== undefined) return isPublicIpv4(v4);
+  const [g0 = 0, g1 = 0] = groups;
+  if (g0 < 0x0200) return false; // ::/8 and 100::/8: unspecified, loopback, discard-only, reserved
+  if ((g0 & 0xfe00) === 0xfc00) return false; // unique local fc00::/7
+  if ((g0 & 0xffc0) === 0xfe80 || (g0 & 0xffc0) === 0xfec0) return false; // link-local, old site-local
+  if (g0 >= 0xff00) return false; // multicast
   if (g0 === 0x2001 && g1 === 0x0db8) return false; // documentation
+  if (g0 === 0x3fff && g1 < 0x1000) return false; // documentation 3fff::/20
   if (g0 === 0x2001 && g1 < 0x0200) return false; // IETF protocol assignments (Teredo, ORCHID...)
-  return true;
+  if ((g0 & 0xe000) === 0x2000) return true; // global unicast 2000::/3
+  return written >= 3; // unassigned space: a real-looking address, not `a[1000::2]`
 }
 
 /** The `ip-address` validator: true for public IPv4 / global IPv6 only (see the file comment). */
 export function isPublicIpAddress(value: string): boolean {
   if (value.includes(':')) {
     const groups = parseIpv6(value);
-    return groups !== undefined && isPublicIpv6(groups);
+    const written = value.split(/:+/).filter((part) => part !== '').length;
+    return groups !== undefined && isPublicIpv6(groups, written);
   }
   const octets = parseIpv4(value);
   return octets !== undefined && isPublicIpv4(octets);
@@ -103,10 +130,14 @@ export const ipAddressRules: readonly Rule[] = [
     description:
       'Public IPv4 or global IPv6 address (private, loopback, link-local, reserved, documentation ranges are not findings).',
     keywords: DIGIT_KEYWORDS,
-    // At a digit, or 7 characters before one (`::ffff:` + IPv4).
-    matchStart: [-7, 0],
+    // Anchored on the first digit of an IPv4 address or the first colon of an IPv6 one (a pattern starting with
+    // a hex class would be tried at every letter a-f): the group in the lookbehind is where the address starts
+    // (up to 4 hex digits before that colon). An IPv6 address needs a digit within 7 characters after that
+    // colon or in the group before it, so the match is at most 7 characters before a digit and 4 after one.
+    matchStart: [-7, 4],
     pattern:
-      /(?<![\w.:-])(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w-]|\.\d)|[23][0-9A-Fa-f]{0,3}:[0-9A-Fa-f:]{1,37}(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})?(?![\w:]|\.\d)|::[fF]{4}:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w-]|\.\d))/,
+      /(?:\d(?<![\w.:-]\d)(?=\d{0,2}\.\d)|:(?=[0-9A-Fa-f]{0,4}:))(?<=(?<![\w.:-])(\d|[0-9A-Fa-f]{0,4}:))(?:(?<=\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w-]|\.\d)|(?<=:)(?:(?<=\d[0-9A-Fa-f]{0,3}:)|(?=[0-9A-Fa-f:]{0,6}\d))[0-9A-Fa-f:]{1,38}(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})?(?![\w:]|\.\d))/,
+    startGroup: 1,
     validate: isPublicIpAddress,
     truePositives: [
       'client connected from 8.8.4.4 at noon',
@@ -114,6 +145,10 @@ export const ipAddressRules: readonly Rule[] = [
       'peer 2a00:1450:4001:82b::200e closed the stream',
       'mapped ::ffff:81.2.69.160',
       'AAAA 2606:4700:4700::1111.',
+      'v4-mapped 0:0:0:0:0:ffff:81.2.69.160',
+      'odd but well-formed a7c3:41::5e:9b12:7',
+      'via 6to4 2002:5db8:d822::1',
+      'peer [2a03:2880:f10e:83::25de]:443',
     ],
     falsePositives: [
       'listen on 127.0.0.1:8080',
@@ -127,6 +162,12 @@ export const ipAddressRules: readonly Rule[] = [
       'std::vector<int> v;',
       'sha1 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12',
       'loopback ::1 and unspecified ::',
+      'mapped private ::ffff:10.1.2.3 and ::10.1.2.3',
+      'nat64 of a doc address 64:ff9b::203.0.113.9',
+      'multicast ff02::1:ff00:1 and 239.255.255.250',
+      'ula fd12:3456:789a::1',
+      'slice a[1000::2] and b[7::]',
+      'ratio 1:2:3:4, time 12:34:56, port 80:443',
     ],
   },
 ];

@@ -9,7 +9,8 @@ export const sendgridRules: readonly Rule[] = [
     description: 'SendGrid API key (SG.<22>.<43>).',
     keywords: ['sg.'],
     matchStart: [0, 0],
-    pattern: /(?<![A-Za-z0-9_.-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/,
+    // No boundaries: the two-dot shape is distinctive, and keys pasted into prose lose the spaces around them.
+    pattern: /SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/,
     minEntropy: 3.5,
     allowlist: PLACEHOLDER_ALLOWLIST,
     truePositives: ['SENDGRID_API_KEY=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'],

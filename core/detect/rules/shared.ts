@@ -23,7 +23,8 @@ export const PLACEHOLDER_ALLOWLIST: readonly RegExp[] = [
   /^(?:x{3,}|X{3,}|\*{3,}|\.{3,}|#{3,}|-{3,}|_{3,}|0{6,})/,
   /(?:x{5,}|X{5,}|\*{5,}|#{4,}|\.{3})$/,
   /^(?:replace|insert|enter|put|add)[-_ ]?(?:with|your|the|me|a)[-_ ]/i,
-  /^(?:your|my|insert|enter|replace|put|add|some)[-_ ]?(?:own[-_ ]?)?(?:api[-_ ]?)?(?:key|token|secret|pass|pw|value|here|password)/i,
+  // your_api_key, mySecret (but not mySecret789: digits after the word make it a value)
+  /^(?:your|my|insert|enter|replace|put|add|some)[-_ ]?(?:own[-_ ]?)?(?:api[-_ ]?)?(?:key|token|secret|pass|pw|value|here|password)(?![0-9])/i,
   /(?:_here|-here|placeholder|changeme|change_me|redacted|dummy|example|sample|notreal|not_real|fake)/i,
 ];
 

@@ -22,8 +22,9 @@ export const slackRules: readonly Rule[] = [
     keywords: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxo-', 'xoxe-', 'xoxe.'],
     matchStart: [0, 0],
     pattern:
-      /(?<![A-Za-z0-9_-])xox(?:[abposr]|e(?:\.xox[bp])?)-[0-9A-Za-z][0-9A-Za-z-]{13,250}(?![A-Za-z0-9_-])/,
-    minEntropy: 3,
+      /(?<![A-Za-z0-9_-])xox(?:[abposr]|e(?:\.xox[bp])?)-[0-9A-Za-z][0-9A-Za-z-]{12,249}[0-9A-Za-z](?![A-Za-z0-9_#*-])/,
+    // Numeric team, user and bot ids lower the entropy of real tokens.
+    minEntropy: 2.5,
     validate: hasDigitRun,
     allowlist: PLACEHOLDER_ALLOWLIST,
     truePositives: [
@@ -35,7 +36,26 @@ export const slackRules: readonly Rule[] = [
       'ref xoxb-your-bot-token-here',
       'ref xoxb-xxxxxxxxxxx-xxxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx',
       'ref xoxb-1234', // too short
+      'ref xoxp-596513491507-769314643389-427444193250-####################', // masked
       'ref xoxq-70564648314-253305039553-kpj8YyXrfMz3Rx4WIDoTq6ch', // no such token type
+    ],
+  },
+  {
+    id: 'slack-legacy-workspace-token',
+    category: 'secret',
+    description:
+      'Slack legacy workspace access or refresh token, short form (xoxa-/xoxr- + optional version + 8–48).',
+    keywords: ['xoxa-', 'xoxr-'],
+    matchStart: [0, 0],
+    pattern: /(?<![A-Za-z0-9_-])xox[ar]-(?:[0-9]-)?[0-9A-Za-z]{8,48}(?![A-Za-z0-9_-])/,
+    minEntropy: 3,
+    validate: (value) => /[0-9]/.test(value.slice(5)) && /[A-Za-z]/.test(value.slice(5)),
+    allowlist: PLACEHOLDER_ALLOWLIST,
+    truePositives: ['"access_token": "xoxa-rpp6otkjhxa7"', 'SLACK_REFRESH_TOKEN=xoxr-5-h8cwmq5p3k'],
+    falsePositives: [
+      'https://github.com/xoxa-team/xoxa-team.github.io', // an organisation name
+      'ref xoxr-tu2mz', // too short
+      'ref xoxa-refreshtoken', // no digit
     ],
   },
   {

@@ -24,4 +24,24 @@ export const stripeRules: readonly Rule[] = [
       'ref sk_live_<your-secret-key>',
     ],
   },
+  {
+    id: 'stripe-webhook-secret',
+    category: 'secret',
+    description: 'Stripe (or Svix-style) webhook signing secret (whsec_ + 32–64 base64 characters).',
+    keywords: ['whsec_'],
+    matchStart: [0, 0],
+    pattern: /(?<![A-Za-z0-9_])whsec_[A-Za-z0-9+/]{32,64}={0,2}(?![A-Za-z0-9_+/=])/,
+    minEntropy: 3.5,
+    allowlist: PLACEHOLDER_ALLOWLIST,
+    truePositives: [
+      'STRIPE_WEBHOOK_SECRET=whsec_OTfGnBcHAodgS9XW2WzyKfFqsjLi7jBG',
+      'stripe.webhooks.constructEvent(body, sig, "whsec_f7161a19e1f7d1ffa12e94918569f9a9a6961a072e8716b51b7c1f9cc012bae7");',
+      'SVIX_SECRET=whsec_vDcG1yi9mX8FE1FoeWS5ESiLIFrHEleg',
+    ],
+    falsePositives: [
+      'ref whsec_Xbqr7eVds0a2l3Qw',
+      'ref whsec_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      'ref whsec_...',
+    ],
+  },
 ];

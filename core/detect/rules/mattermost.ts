@@ -1,0 +1,23 @@
+import type { Rule } from '../types.js';
+import { PLACEHOLDER_ALLOWLIST } from './shared.js';
+
+/** Mattermost personal access and bot tokens: 26 lowercase alphanumerics, near a Mattermost key name. */
+export const mattermostRules: readonly Rule[] = [
+  {
+    id: 'mattermost-access-token',
+    category: 'secret',
+    description: 'Mattermost access token: 26 alphanumerics assigned to a key named for Mattermost.',
+    keywords: ['mattermost'],
+    matchStart: [0, 0],
+    pattern:
+      /mattermost[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{26})(?![A-Za-z0-9_-])/i,
+    secretGroup: 1,
+    minEntropy: 3,
+    allowlist: PLACEHOLDER_ALLOWLIST,
+    truePositives: [
+      'MATTERMOST_TOKEN=71yfm3iedckogpmt9h16mf9tgv',
+      'mattermost_bot_token: "pqjdub4zng7lsts06n88qbc6xz"',
+    ],
+    falsePositives: ['MATTERMOST_REF=s2teetsbthqt25fp', 'MATTERMOST_URL=https://chat.internal.test'],
+  },
+];

@@ -1,0 +1,23 @@
+import type { Rule } from '../types.js';
+import { PLACEHOLDER_ALLOWLIST } from './shared.js';
+
+/** Zendesk API tokens: 40 alphanumerics, near a Zendesk key name. */
+export const zendeskRules: readonly Rule[] = [
+  {
+    id: 'zendesk-secret-key',
+    category: 'secret',
+    description: 'Zendesk API token: 40 alphanumerics assigned to a key named for Zendesk.',
+    keywords: ['zendesk'],
+    matchStart: [0, 0],
+    pattern:
+      /zendesk[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{40})(?![A-Za-z0-9_-])/i,
+    secretGroup: 1,
+    minEntropy: 3,
+    allowlist: PLACEHOLDER_ALLOWLIST,
+    truePositives: [
+      'ZENDESK_API_TOKEN=RIiboQnkvJ86llQdLEUpvhTSovRfaQYWkZautvsD',
+      'zendesk_token: 1YxuZ7ozBlPsPWHts4FB3ZCjKSBjKHfCEzYjWinP',
+    ],
+    falsePositives: ['ZENDESK_SUBDOMAIN=acme-support', 'ZENDESK_REF=lhlMETNBmk4Y7CzVwMPC'],
+  },
+];

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret, prefixedToken } from './vendors-a-k-shapes.js';
+import { keyedSecret, prefixedToken } from './shapes.js';
 
 /** Adafruit IO keys: `aio_` + 28 characters today, 32 characters next to an `adafruit` name before that. */
 export const adafruitRules: readonly Rule[] = [

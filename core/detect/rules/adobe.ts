@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret, prefixedToken } from './vendors-a-k-shapes.js';
+import { keyedSecret, prefixedToken } from './shapes.js';
 
 /** Adobe (I/O, Developer Console): client secrets start `p8e-`; client ids are 32 hex next to an adobe name. */
 export const adobeRules: readonly Rule[] = [

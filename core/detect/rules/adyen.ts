@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret, prefixedToken } from './vendors-a-k-shapes.js';
+import { keyedSecret, prefixedToken } from './shapes.js';
 
 /** Adyen: API keys `AQE` + id `.` + 50-80 characters; client keys `test_`/`live_` + 30-40, next to an adyen name. */
 export const adyenRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** age (filippo.io/age) X25519 identities: `AGE-SECRET-KEY-1` + 58 Bech32 characters, upper case. */
 export const ageRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret, prefixedToken } from './vendors-a-k-shapes.js';
+import { keyedSecret, prefixedToken } from './shapes.js';
 
 /** Airtable: personal access tokens `pat` + 14 + `.` + 64 hex; legacy API keys (`key…`, 17) next to an airtable name. */
 export const airtableRules: readonly Rule[] = [

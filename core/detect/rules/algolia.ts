@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Algolia admin and search API keys: 32 characters next to an algolia name. */
 export const algoliaRules: readonly Rule[] = [

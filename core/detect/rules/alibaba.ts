@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret, prefixedToken } from './vendors-a-k-shapes.js';
+import { keyedSecret, prefixedToken } from './shapes.js';
 
 /** Alibaba Cloud: AccessKey ids start `LTAI`; AccessKey secrets are 30 characters next to an alibaba name. */
 export const alibabaRules: readonly Rule[] = [

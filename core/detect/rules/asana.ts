@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Asana OAuth apps: a 16-digit client id and a 32-character client secret, next to an asana name. */
 export const asanaRules: readonly Rule[] = [

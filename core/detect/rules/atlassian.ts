@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret, prefixedToken } from './vendors-a-k-shapes.js';
+import { keyedSecret, prefixedToken } from './shapes.js';
 
 /**
  * Atlassian (Jira, Confluence, Bitbucket Cloud) API tokens: `ATATT3` + 186 characters (the last 9 a `=` and

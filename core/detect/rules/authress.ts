@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Authress service client access keys: `sc_`/`ext_`/`scauth_`/`authress_` id, `.`, key id, `.acc_…`, `.` secret. */
 export const authressRules: readonly Rule[] = [

@@ -1,6 +1,6 @@
 import type { Rule } from '../types.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** AWS: access key ids have a fixed shape; secret keys are 40 base64 characters found through their key name. */
 export const awsRules: readonly Rule[] = [

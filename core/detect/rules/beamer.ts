@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Beamer API keys: `b_` + 44 characters, next to a beamer name. */
 export const beamerRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Bitbucket OAuth consumers: a 32-character key (client id) and a 64-character secret, next to a bitbucket name. */
 export const bitbucketRules: readonly Rule[] = [

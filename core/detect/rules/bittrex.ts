@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Bittrex exchange API key and secret: 32 characters each, next to a bittrex name. */
 export const bittrexRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Braintree: access tokens `access_token$production$…` and tokenization keys `production_…_…`. */
 export const braintreeRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** CAST AI API keys: `castai_v1_` + 64 + `_` + 8 characters. */
 export const castaiRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Chargebee API keys: `test_` / `live_` + 32-34 characters, next to a chargebee name. */
 export const chargebeeRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Chief Tools tokens: personal (`ctp_`), access (`cto_`) and refresh (`ctr_`), + 30-248 characters. */
 export const chieftoolsRules: readonly Rule[] = [

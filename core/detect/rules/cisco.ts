@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Cisco Meraki Dashboard API keys: 40 hex characters next to a meraki name. */
 export const ciscoRules: readonly Rule[] = [

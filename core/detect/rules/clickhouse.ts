@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** ClickHouse Cloud API key secrets: `4b1d` + 38 characters. */
 export const clickhouseRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Clojars deploy tokens: `CLOJARS_` + 60 characters. */
 export const clojarsRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret, prefixedToken } from './vendors-a-k-shapes.js';
+import { keyedSecret, prefixedToken } from './shapes.js';
 
 /**
  * Cloudflare: scannable tokens (`cfat_` account, `cfut_` user, `cfk_` global key, 48 characters with a

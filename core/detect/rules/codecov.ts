@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Codecov upload tokens: 32 characters (often a UUID without dashes) next to a codecov name. */
 export const codecovRules: readonly Rule[] = [

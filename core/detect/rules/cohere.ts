@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Cohere API keys: 40 base62 characters next to a cohere or co_api_key name. */
 export const cohereRules: readonly Rule[] = [

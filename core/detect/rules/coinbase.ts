@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Coinbase access tokens: 64 characters next to a coinbase name. */
 export const coinbaseRules: readonly Rule[] = [

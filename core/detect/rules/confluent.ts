@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Confluent Cloud API keys (16 characters) and secrets (64), next to a confluent name. */
 export const confluentRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Contentful delivery and management tokens: 43 characters next to a contentful name. */
 export const contentfulRules: readonly Rule[] = [

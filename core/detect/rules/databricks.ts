@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Databricks personal access tokens: `dapi` + 32 hex, sometimes with a `-N` suffix. */
 export const databricksRules: readonly Rule[] = [

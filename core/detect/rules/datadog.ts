@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Datadog API keys (32 hex) and application keys (40 hex): no prefix, found next to a datadog name. */
 export const datadogRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Defined Networking (Nebula managed) API tokens: `dnkey-` + 26 + `-` + 52. */
 export const definedNetworkingRules: readonly Rule[] = [

@@ -1,6 +1,6 @@
 import type { Rule } from '../types.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /**
  * Discord: bot tokens are three dot-separated base64url parts (the user id, starting M, N or O, a 6-character

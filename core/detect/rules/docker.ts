@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Docker Hub personal access tokens: `dckr_pat_` + 27 base64url characters. */
 export const dockerRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Doppler tokens: `dp.pt.` personal, `dp.ct.` CLI, `dp.sa.` service account, `dp.scim.`, `dp.audit.`, `dp.st.` service. */
 export const dopplerRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Drone CI personal tokens: 32 characters next to a drone name. */
 export const droneciRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /**
  * Dropbox: short-lived access tokens (`sl.` + 130+ characters), long-lived tokens (11 characters, ten `A`,

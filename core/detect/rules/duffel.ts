@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Duffel API tokens: `duffel_test_` or `duffel_live_` + 43 characters. */
 export const duffelRules: readonly Rule[] = [

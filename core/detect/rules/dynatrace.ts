@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Dynatrace tokens: `dt0c01.` (API, PaaS) and the other `dt0xNN.` types, a 24-character id and a 64-character secret. */
 export const dynatraceRules: readonly Rule[] = [

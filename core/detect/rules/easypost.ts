@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** EasyPost API keys: `EZAK` (production) or `EZTK` (test) + 54 characters. */
 export const easypostRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Etsy API keys (keystrings): 24 characters next to an etsy name. */
 export const etsyRules: readonly Rule[] = [

@@ -1,6 +1,6 @@
 import type { Rule } from '../types.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
-import { keyedSecret, prefixedToken } from './vendors-a-k-shapes.js';
+import { keyedSecret, prefixedToken } from './shapes.js';
 
 /**
  * Facebook (Meta): user and page access tokens start `EAA`; app access tokens are `<app id>|<secret>`; app

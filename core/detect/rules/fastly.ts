@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Fastly API tokens: 32 characters next to a fastly name. */
 export const fastlyRules: readonly Rule[] = [

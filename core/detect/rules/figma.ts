@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Figma personal access tokens: `figd_` + about 40 base64url characters. */
 export const figmaRules: readonly Rule[] = [

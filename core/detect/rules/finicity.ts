@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Finicity (Mastercard Open Banking): app keys are 32 hex, partner secrets 20 characters, next to a finicity name. */
 export const finicityRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Finnhub API keys: 20 characters next to a finnhub name. */
 export const finnhubRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Flickr API keys: 32 characters next to a flickr name. */
 export const flickrRules: readonly Rule[] = [

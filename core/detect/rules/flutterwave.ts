@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Flutterwave keys: `FLWSECK-`/`FLWPUBK-` (with `_TEST` in test mode) + 32 hex + `-X`; encryption keys `FLWSECK` + 12 hex. */
 export const flutterwaveRules: readonly Rule[] = [

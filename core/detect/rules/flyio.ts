@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Fly.io tokens: `fo1_` + 43 (org), and macaroons `fm1a_`/`fm1r_`/`fm2_` + 100 or more base64 characters. */
 export const flyioRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Frame.io developer tokens: `fio-u-` + 64 characters. */
 export const frameioRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** FreshBooks access tokens: 64 characters next to a freshbooks name. */
 export const freshbooksRules: readonly Rule[] = [

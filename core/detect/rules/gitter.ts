@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Gitter access tokens: 40 characters next to a gitter name. */
 export const gitterRules: readonly Rule[] = [

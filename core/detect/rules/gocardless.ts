@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** GoCardless live access tokens: `live_` + 40 characters, next to a gocardless name. */
 export const gocardlessRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Grafana: legacy API keys (base64 JSON `{"k":"…`), Grafana Cloud tokens (`glc_`), service account tokens (`glsa_`). */
 export const grafanaRules: readonly Rule[] = [

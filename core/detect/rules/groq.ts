@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Groq API keys: `gsk_` + 52 base62 characters. */
 export const groqRules: readonly Rule[] = [

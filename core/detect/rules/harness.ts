@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Harness personal (`pat.`) and service account (`sat.`) tokens: account id . token id . secret. */
 export const harnessRules: readonly Rule[] = [

@@ -1,6 +1,6 @@
 import type { Rule } from '../types.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
-import { keyedSecret, prefixedToken } from './vendors-a-k-shapes.js';
+import { keyedSecret, prefixedToken } from './shapes.js';
 
 /**
  * HashiCorp: Terraform Cloud / Enterprise API tokens (14 characters `.atlasv1.` 60-70), and Vault service

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** Infracost API keys: `ico-` + 32 characters. */
 export const infracostRules: readonly Rule[] = [

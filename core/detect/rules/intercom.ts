@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Intercom access tokens: 60 characters next to an intercom name. */
 export const intercomRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { prefixedToken } from './vendors-a-k-shapes.js';
+import { prefixedToken } from './shapes.js';
 
 /** 42 Intra (École 42) OAuth client secrets: `s-s4t2ud-` or `s-s4t2af-` + 64 hex. */
 export const intra42Rules: readonly Rule[] = [

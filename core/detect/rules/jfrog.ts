@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret, prefixedToken } from './vendors-a-k-shapes.js';
+import { keyedSecret, prefixedToken } from './shapes.js';
 
 const JFROG_NAMES = ['jfrog', 'artifactory', 'bintray', 'xray'];
 

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** Kraken API private keys: 80-90 base64 characters next to a kraken name. */
 export const krakenRules: readonly Rule[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { keyedSecret } from './vendors-a-k-shapes.js';
+import { keyedSecret } from './shapes.js';
 
 /** KuCoin API keys (24 hex) and secrets (UUIDs), next to a kucoin name. */
 export const kucoinRules: readonly Rule[] = [

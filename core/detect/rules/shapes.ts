@@ -1,5 +1,5 @@
 /**
- * The two shapes most vendor rules a–k take, as small builders (gitleaks' `GenerateUniqueTokenRegex` and
+ * The two shapes most vendor rules take, as small builders for every vendor file (gitleaks' `GenerateUniqueTokenRegex` and
  * `GenerateSemiGenericRegex`). Each builder returns a plain `Rule`; the vendor files give the format and
  * their own examples.
  *

@@ -53,42 +53,63 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
   let firstSent!: () => void;
   let firstSentPromise = new Promise<void>((r) => (firstSent = r));
 
-  const state = {
-    requests: [] as RecordedRequest[],
+  let gated = false;
+  // The provider object is the fake's state: tests set its knobs, handlers read them.
+  const provider: { -readonly [K in keyof FakeProvider]: FakeProvider[K] } = {
+    origin: '',
+    port: 0,
+    requests: [],
     streamEvents: 5,
-    gateStreams: false,
     streamsOpen: 0,
     holdMs: 0,
     earlyHints: false,
     cancelled: 0,
+    get gateStreams() {
+      return gated;
+    },
+    set gateStreams(v) {
+      gated = v;
+      if (v) {
+        released = new Promise<void>((r) => (release = r));
+        firstSentPromise = new Promise<void>((r) => (firstSent = r));
+      }
+    },
+    releaseStreams: () => release(),
+    firstEventSent: () => firstSentPromise,
+    close: () =>
+      new Promise<void>((resolve) => {
+        release();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 
   const stream = async (res: ServerResponse, events: string[]): Promise<void> => {
-    state.streamsOpen++;
+    provider.streamsOpen++;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     for (let i = 0; i < events.length; i++) {
       res.write(events[i]);
       if (i === 0) {
         firstSent();
-        if (state.gateStreams) await released;
+        if (provider.gateStreams) await released;
       }
       await new Promise((r) => setTimeout(r, 2));
     }
-    state.streamsOpen--;
+    provider.streamsOpen--;
     res.end();
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
     const url = req.url ?? '/';
-    if (state.earlyHints) res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
-    if (state.holdMs > 0) {
+    if (provider.earlyHints) res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+    if (provider.holdMs > 0) {
       let gone = false;
       res.once('close', () => {
         if (!res.writableFinished) gone = true;
       });
-      await new Promise((r) => setTimeout(r, state.holdMs));
+      await new Promise((r) => setTimeout(r, provider.holdMs));
       if (gone) {
-        state.cancelled++;
+        provider.cancelled++;
         return;
       }
     }
@@ -98,7 +119,7 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
     } catch {
       // not JSON: answer generically
     }
-    const n = state.streamEvents;
+    const n = provider.streamEvents;
     const streamed = parsed.stream === true || url.includes(':streamGenerateContent');
     if (url.endsWith('/chat/completions')) {
       if (streamed) {
@@ -253,7 +274,7 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      state.requests.push({
+      provider.requests.push({
         method: req.method ?? '',
         url: req.url ?? '',
         headers: req.headers,
@@ -266,57 +287,7 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
-  const provider: FakeProvider = {
-    origin: `https://127.0.0.1:${port}`,
-    port,
-    get requests() {
-      return state.requests;
-    },
-    set requests(v) {
-      state.requests = v;
-    },
-    get streamEvents() {
-      return state.streamEvents;
-    },
-    set streamEvents(v) {
-      state.streamEvents = v;
-    },
-    get gateStreams() {
-      return state.gateStreams;
-    },
-    set gateStreams(v) {
-      state.gateStreams = v;
-      if (v) {
-        released = new Promise<void>((r) => (release = r));
-        firstSentPromise = new Promise<void>((r) => (firstSent = r));
-      }
-    },
-    get streamsOpen() {
-      return state.streamsOpen;
-    },
-    get holdMs() {
-      return state.holdMs;
-    },
-    set holdMs(v) {
-      state.holdMs = v;
-    },
-    get earlyHints() {
-      return state.earlyHints;
-    },
-    set earlyHints(v) {
-      state.earlyHints = v;
-    },
-    get cancelled() {
-      return state.cancelled;
-    },
-    releaseStreams: () => release(),
-    firstEventSent: () => firstSentPromise,
-    close: () =>
-      new Promise<void>((resolve) => {
-        release();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  provider.port = port;
+  provider.origin = `https://127.0.0.1:${port}`;
   return provider;
 }

@@ -9,8 +9,20 @@ import { createDetector } from './engine.js';
 import { redact } from './redact.js';
 import type { Detector, Finding } from './types.js';
 
-export type { Action, Category, Detector, DetectorOptions, Dictionary, Finding, Rule } from './types.js';
-export { createDetector, assertRule } from './engine.js';
+export type {
+  Action,
+  AllowlistEntry,
+  Category,
+  CustomPattern,
+  Detector,
+  DetectorOptions,
+  Dictionary,
+  Finding,
+  LinearPattern,
+  Rule,
+} from './types.js';
+export { createDetector, assertRule, describeRules, type RuleSummary } from './engine.js';
+export { compileLinearPattern, type LinearPatternOptions } from './linear-pattern.js';
 export { redact, placeholderFor } from './redact.js';
 export { builtinRules } from './rules/index.js';
 export {

@@ -3,7 +3,7 @@ import type { Rule } from '../types.js';
 import { cryptoWalletRules } from './crypto-wallet.js';
 import { emailRules } from './email.js';
 import { ibanRules } from './iban.js';
-import { ipAddressRules } from './ip-address.js';
+import { ipAddressRules, privateIpAddressRules } from './ip-address.js';
 import { macAddressRules } from './mac-address.js';
 import { nationalIdRules } from './national-id.js';
 import { paymentCardRules } from './payment-card.js';
@@ -22,6 +22,7 @@ export const piiRules: readonly Rule[] = [
   ...phoneRules,
   ...ukIdRules,
   ...ipAddressRules,
+  ...privateIpAddressRules,
   ...macAddressRules,
   ...cryptoWalletRules,
 ];

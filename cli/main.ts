@@ -54,6 +54,7 @@ program
   .command('status')
   .description('is it running, proxy URL, counters')
   .option('--json', 'print the control API status reply')
+  .option('--watch', 'a live view with the recent requests (q to quit)')
   .action(lazy(async () => (await import('./commands/status.js')).status));
 
 program

@@ -1,6 +1,7 @@
 import type { StatusReply } from '../../core/control/index.js';
 import { LlmgateError } from '../../core/errors.js';
 import { CliExit, EXIT_ERROR, client, printJson } from '../context.js';
+import type { WatchSnapshot } from './status-watch.js';
 
 function duration(seconds: number): string {
   const h = Math.floor(seconds / 3600);
@@ -29,7 +30,36 @@ export function renderStatus(status: StatusReply): string {
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
 
-export async function status(options: { json?: boolean }): Promise<void> {
+/** `--watch`: the live ink view, until q (or Ctrl+C); needs a terminal. */
+async function watch(): Promise<void> {
+  if (process.stdout.isTTY !== true) {
+    throw new CliExit(EXIT_ERROR, 'llmgate status --watch needs a terminal; use --json for scripts.');
+  }
+  const [{ render }, { createElement }, { StatusWatch }] = await Promise.all([
+    import('ink'),
+    import('react'),
+    import('./status-watch.js'),
+  ]);
+  const control = client();
+  const load = async (): Promise<WatchSnapshot> => {
+    try {
+      const [reply, recent] = await Promise.all([control.status(), control.events()]);
+      return { status: reply, events: recent.events, at: new Date() };
+    } catch (err) {
+      if (LlmgateError.is(err) && err.code === 'LG_CONTROL_DAEMON_DOWN')
+        return { status: undefined, events: [], at: new Date() };
+      throw err;
+    }
+  };
+  await render(createElement(StatusWatch, { load })).waitUntilExit();
+}
+
+export async function status(options: { json?: boolean; watch?: boolean }): Promise<void> {
+  if (options.watch === true) {
+    if (options.json === true) throw new CliExit(EXIT_ERROR, 'llmgate status: choose --json or --watch');
+    await watch();
+    return;
+  }
   let reply: StatusReply;
   try {
     reply = await client().status();

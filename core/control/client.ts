@@ -6,9 +6,11 @@ import { CONTROL_HOST } from './server.js';
 import {
   envReplySchema,
   errorReplySchema,
+  eventsReplySchema,
   statusReplySchema,
   stopReplySchema,
   type EnvReply,
+  type EventsReply,
   type StatusReply,
   type StopReply,
 } from './protocol.js';
@@ -25,6 +27,11 @@ export class ControlClient {
 
   env(): Promise<EnvReply> {
     return this.call('GET', '/v1/env', envReplySchema);
+  }
+
+  /** The most recent audit events of this daemon run, oldest first. */
+  events(): Promise<EventsReply> {
+    return this.call('GET', '/v1/events', eventsReplySchema);
   }
 
   stop(): Promise<StopReply> {

@@ -11,8 +11,11 @@ export {
   statusReplySchema,
   envReplySchema,
   stopReplySchema,
+  eventsReplySchema,
   type StatusReply,
+  type EventsReply,
   type EnvReply,
   type StopReply,
   type Counters,
 } from './protocol.js';
+export { protectionOf, ATTENTION_MS, type Protection, type ProtectionState } from './summary.js';

@@ -3,6 +3,7 @@
  * --json` prints exactly `StatusReply`, and the tray app reads the same thing.
  */
 import { z } from 'zod';
+import { auditEventSchema } from '../audit/index.js';
 
 export const countersSchema = z.strictObject({
   /** Requests to provider hosts that went through the pipeline. */
@@ -51,6 +52,15 @@ export const envReplySchema = z.strictObject({
   baseUrls: z.record(z.string(), z.string()),
 });
 export type EnvReply = z.infer<typeof envReplySchema>;
+
+/**
+ * The daemon's most recent audit events (this run, oldest first): what the tray and `status --watch` list.
+ * As the proxy recorded them, before the audit log chained them (no hashes).
+ */
+export const eventsReplySchema = z.strictObject({
+  events: z.array(auditEventSchema.omit({ prevHash: true, hash: true })),
+});
+export type EventsReply = z.infer<typeof eventsReplySchema>;
 
 export const stopReplySchema = z.strictObject({ stopping: z.literal(true) });
 export type StopReply = z.infer<typeof stopReplySchema>;

@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
-import { openAuditWriter, type AuditWriter } from '../audit/index.js';
+import { openAuditWriter, type AuditEventInput, type AuditWriter } from '../audit/index.js';
 import { loadOrCreateCa, writeTrustBundle, type LocalCa } from '../ca/index.js';
 import {
   detectorOptionsFromConfig,
@@ -20,6 +20,7 @@ import {
   type ControlServer,
   type Counters,
   type EnvReply,
+  type EventsReply,
   type StatusReply,
 } from '../control/index.js';
 import { createDetector } from '../detect/index.js';
@@ -43,6 +44,9 @@ import {
 } from '../providers/index.js';
 import { PROXY_USER, startProxy, type ProxyServer } from '../proxy/index.js';
 import { VERSION } from '../version.js';
+
+/** How many recent audit events the daemon keeps in memory for `GET /v1/events`. */
+const RECENT_EVENTS = 50;
 
 export interface DaemonOptions {
   readonly home: string;
@@ -125,6 +129,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const counters: Omit<Counters, 'tunnels'> = { requests: 0, redactions: 0, blocks: 0, errors: 0 };
   const audit: AuditWriter = await openAuditWriter(paths.auditDb, (err) => log(`audit: ${err.message}`));
   let auditEvents = 0;
+  /** The last events of this run, for the tray and `status --watch` (they hold no content, like the log). */
+  const recentEvents: AuditEventInput[] = [];
   const upstream: Upstream = createUpstream({ routes, extraCaPem });
   const identity = { user: `local:${os.userInfo().username}`, device: os.hostname() };
 
@@ -136,6 +142,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       for (const n of Object.values(event.redactions)) counters.redactions += n;
       audit.append(event);
       auditEvents++;
+      recentEvents.push(event);
+      if (recentEvents.length > RECENT_EVENTS) recentEvents.shift();
     },
   };
   const dispatch = compose(
@@ -208,6 +216,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const table = new RouteTable()
     .register('GET', '/v1/status', { permission: 'read', handle: status })
     .register('GET', '/v1/env', { permission: 'read', handle: env })
+    .register('GET', '/v1/events', {
+      permission: 'read',
+      handle: (): EventsReply => ({ events: [...recentEvents] }),
+    })
     .register('POST', '/v1/stop', {
       permission: 'write',
       handle: () => {

@@ -106,7 +106,7 @@ export function translateIdpError(err: unknown, during: string): IdentityError {
     default:
       return new IdentityError('LG_IDENTITY_IDP_ERROR', `the identity provider refused ${during}: ${oauthError}${description}`);
   }
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+  if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'OAUTH_TIMEOUT' || e.code === 'OAUTH_ABORT') {
     return new IdentityError('LG_IDENTITY_TIMEOUT', `the identity provider did not answer ${during} in time`);
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -257,8 +257,14 @@ export class IdpClient {
           return this.result(tokens, Date.now());
         } catch (err) {
           if (signal.aborted) throw translateIdpError(signal.reason, 'device sign-in');
-          const e = err as { name?: unknown };
-          if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+          // Our own deadline (the code's expiry) surfaces as openid-client's timeout or abort.
+          const e = err as { name?: unknown; code?: unknown };
+          if (
+            e.name === 'TimeoutError' ||
+            e.name === 'AbortError' ||
+            e.code === 'OAUTH_TIMEOUT' ||
+            e.code === 'OAUTH_ABORT'
+          ) {
             throw translateIdpError({ error: 'expired_token' }, 'device sign-in');
           }
           throw translateIdpError(err, 'device sign-in');

@@ -72,6 +72,10 @@ export async function startTestIdp(options: TestIdpOptions): Promise<TestIdp> {
     scopes: ['openid', 'offline_access', 'email', 'profile', 'groups', 'api'],
     conformIdTokenClaims: false,
     rotateRefreshToken: true,
+    // As admins set it up for llmgate: the native client always gets a refresh token (offline_access is
+    // otherwise dropped unless the request also carries prompt=consent, OIDC Core section 11).
+    issueRefreshToken: (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
     cookies: { keys: [randomBytes(16).toString('hex')] },
     ttl: {
       AccessToken: accessTtl,

@@ -34,7 +34,8 @@ function startLine(start: LoginStartReply): Record<string, string> {
   const out: Record<string, string> = { method: start.method, expiresAt: start.expiresAt };
   if (start.authorizationUrl !== undefined) out.authorizationUrl = start.authorizationUrl;
   if (start.verificationUri !== undefined) out.verificationUri = start.verificationUri;
-  if (start.verificationUriComplete !== undefined) out.verificationUriComplete = start.verificationUriComplete;
+  if (start.verificationUriComplete !== undefined)
+    out.verificationUriComplete = start.verificationUriComplete;
   if (start.userCode !== undefined) out.userCode = start.userCode;
   return out;
 }
@@ -68,7 +69,8 @@ export async function login(options: LoginOptions): Promise<void> {
   for (;;) {
     const result = await control.loginWait(start.flowId);
     if (result.state === 'pending') continue;
-    if (options.json) process.stdout.write(`${JSON.stringify({ signedIn: true, identity: result.identity })}\n`);
+    if (options.json)
+      process.stdout.write(`${JSON.stringify({ signedIn: true, identity: result.identity })}\n`);
     else process.stdout.write(`Signed in as ${describeIdentity(result.identity)}.\n`);
     return;
   }

@@ -44,7 +44,9 @@ const httpsUrl = z.string().refine((value) => {
 /** Sign-in through the organisation's OpenID Provider (issue 5). */
 const oidcSchema = z
   .strictObject({
-    issuer: httpsUrl.describe('The OpenID Provider issuer URL (discovery at /.well-known/openid-configuration).'),
+    issuer: httpsUrl.describe(
+      'The OpenID Provider issuer URL (discovery at /.well-known/openid-configuration).',
+    ),
     clientId: z
       .string()
       .min(1)

@@ -82,9 +82,13 @@ export function permittedHosts(config: Config): string[] {
 }
 
 /** Zod at the control API's edge: a malformed request is the caller's error, coded as such. */
-function parseRequest<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: Error } }, body: unknown): T {
+function parseRequest<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: Error } },
+  body: unknown,
+): T {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ControlError('LG_CONTROL_BAD_REQUEST', `bad request: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new ControlError('LG_CONTROL_BAD_REQUEST', `bad request: ${parsed.error.message}`);
   return parsed.data;
 }
 

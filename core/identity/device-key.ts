@@ -78,7 +78,10 @@ export class SoftwareDeviceKeyStore implements DeviceKeyStore {
     // re-imported non-extractable.
     const pair = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
     const jwk = privateJwkSchema.parse(await webcrypto.subtle.exportKey('jwk', pair.privateKey));
-    await this.secrets.set(KEY_ENTRY, JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, d: jwk.d }));
+    await this.secrets.set(
+      KEY_ENTRY,
+      JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, d: jwk.d }),
+    );
     this.cached = await fromPrivateJwk(jwk);
     return this.cached;
   }

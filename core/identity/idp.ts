@@ -82,7 +82,13 @@ export interface DeviceLogin {
 /** Names the failure the way a user can act on it; never includes token text. */
 export function translateIdpError(err: unknown, during: string): IdentityError {
   if (err instanceof IdentityError) return err;
-  const e = err as { error?: unknown; error_description?: unknown; name?: unknown; code?: unknown; cause?: unknown };
+  const e = err as {
+    error?: unknown;
+    error_description?: unknown;
+    name?: unknown;
+    code?: unknown;
+    cause?: unknown;
+  };
   const oauthError = typeof e.error === 'string' ? e.error : undefined;
   const description = typeof e.error_description === 'string' ? `: ${e.error_description}` : '';
   switch (oauthError) {
@@ -104,15 +110,27 @@ export function translateIdpError(err: unknown, during: string): IdentityError {
     case undefined:
       break;
     default:
-      return new IdentityError('LG_IDENTITY_IDP_ERROR', `the identity provider refused ${during}: ${oauthError}${description}`);
+      return new IdentityError(
+        'LG_IDENTITY_IDP_ERROR',
+        `the identity provider refused ${during}: ${oauthError}${description}`,
+      );
   }
-  if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'OAUTH_TIMEOUT' || e.code === 'OAUTH_ABORT') {
+  if (
+    e.name === 'TimeoutError' ||
+    e.name === 'AbortError' ||
+    e.code === 'OAUTH_TIMEOUT' ||
+    e.code === 'OAUTH_ABORT'
+  ) {
     return new IdentityError('LG_IDENTITY_TIMEOUT', `the identity provider did not answer ${during} in time`);
   }
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof TypeError || /fetch failed|ECONNREFUSED|ENOTFOUND|certificate/i.test(message)) {
-    const cause = e.cause instanceof Error ? ` (${(e.cause as NodeJS.ErrnoException).code ?? e.cause.message})` : '';
-    return new IdentityError('LG_IDENTITY_IDP_UNREACHABLE', `cannot reach the identity provider during ${during}${cause}`);
+    const cause =
+      e.cause instanceof Error ? ` (${(e.cause as NodeJS.ErrnoException).code ?? e.cause.message})` : '';
+    return new IdentityError(
+      'LG_IDENTITY_IDP_UNREACHABLE',
+      `cannot reach the identity provider during ${during}${cause}`,
+    );
   }
   return new IdentityError('LG_IDENTITY_IDP_ERROR', `${during} failed: ${message}`);
 }
@@ -131,7 +149,9 @@ export class IdpClient {
     const dispatcher = new Agent({ connect: ca === undefined ? {} : { ca } });
     // undici's fetch with our agent, so the IdP is trusted the way upstreams are (upstreamCaFile).
     const fetchWithCa: oidc.CustomFetch = (url, init) =>
-      undiciFetch(url, { ...init, dispatcher } as Parameters<typeof undiciFetch>[1]) as unknown as Promise<Response>;
+      undiciFetch(url, { ...init, dispatcher } as Parameters<
+        typeof undiciFetch
+      >[1]) as unknown as Promise<Response>;
     let config: oidc.Configuration;
     try {
       config = await oidc.discovery(new URL(options.issuer), options.clientId, undefined, oidc.None(), {
@@ -170,7 +190,10 @@ export class IdpClient {
   ): TokenResult {
     const parsed = tokenResponseSchema.safeParse(response);
     if (!parsed.success) {
-      throw new IdentityError('LG_IDENTITY_IDP_ERROR', 'the identity provider sent a malformed token response');
+      throw new IdentityError(
+        'LG_IDENTITY_IDP_ERROR',
+        'the identity provider sent a malformed token response',
+      );
     }
     const claimsRaw = response.claims();
     const claims = claimsRaw === undefined ? undefined : userClaimsSchema.safeParse(claimsRaw);
@@ -239,7 +262,10 @@ export class IdpClient {
     }
     const parsed = deviceResponseSchema.safeParse(response);
     if (!parsed.success) {
-      throw new IdentityError('LG_IDENTITY_IDP_ERROR', 'the identity provider sent a malformed device authorization response');
+      throw new IdentityError(
+        'LG_IDENTITY_IDP_ERROR',
+        'the identity provider sent a malformed device authorization response',
+      );
     }
     const expiresAt = started + parsed.data.expires_in * 1000;
     return {
@@ -249,11 +275,16 @@ export class IdpClient {
       expiresAt,
       wait: async (signal) => {
         try {
-          const tokens = await oidc.pollDeviceAuthorizationGrant(this.config, response, this.resourceParams(), {
-            DPoP: this.dpop(key),
-            // Ends at the code's expiry too, so a forgotten sign-in cannot poll forever.
-            signal: AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, expiresAt - Date.now()))]),
-          });
+          const tokens = await oidc.pollDeviceAuthorizationGrant(
+            this.config,
+            response,
+            this.resourceParams(),
+            {
+              DPoP: this.dpop(key),
+              // Ends at the code's expiry too, so a forgotten sign-in cannot poll forever.
+              signal: AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, expiresAt - Date.now()))]),
+            },
+          );
           return this.result(tokens, Date.now());
         } catch (err) {
           if (signal.aborted) throw translateIdpError(signal.reason, 'device sign-in');

@@ -133,7 +133,8 @@ export class IdentityService {
         problem = undefined;
       }
     }
-    const keys = store === undefined ? undefined : (options.deviceKeyStore ?? new SoftwareDeviceKeyStore(store));
+    const keys =
+      store === undefined ? undefined : (options.deviceKeyStore ?? new SoftwareDeviceKeyStore(store));
     const service = new IdentityService(options, store, problem, keys);
     if (store !== undefined && keys !== undefined) {
       try {
@@ -296,7 +297,10 @@ export class IdentityService {
     flow.done.then(
       () => (flow.outcome = { ok: true }),
       (err: unknown) => {
-        const error = LlmgateError.is(err) && err instanceof IdentityError ? err : new IdentityError('LG_IDENTITY_IDP_ERROR', 'sign-in failed', { cause: err });
+        const error =
+          LlmgateError.is(err) && err instanceof IdentityError
+            ? err
+            : new IdentityError('LG_IDENTITY_IDP_ERROR', 'sign-in failed', { cause: err });
         flow.outcome = { ok: false, error };
         this.log(`sign-in failed: ${error.code}`);
       },
@@ -309,10 +313,15 @@ export class IdentityService {
   async waitLogin(flowId: string, maxWaitMs: number): Promise<LoginWait> {
     const flow = this.flow;
     if (flow === undefined || flow.id !== flowId) {
-      throw new IdentityError('LG_IDENTITY_NO_LOGIN', 'no such sign-in in progress (another one replaced it?); run `llmgate login` again');
+      throw new IdentityError(
+        'LG_IDENTITY_NO_LOGIN',
+        'no such sign-in in progress (another one replaced it?); run `llmgate login` again',
+      );
     }
     let timer: NodeJS.Timeout | undefined;
-    const pending = new Promise<'pending'>((resolve) => (timer = setTimeout(() => resolve('pending'), maxWaitMs)));
+    const pending = new Promise<'pending'>(
+      (resolve) => (timer = setTimeout(() => resolve('pending'), maxWaitMs)),
+    );
     try {
       const result = await Promise.race([flow.done.then(() => 'done' as const), pending]);
       if (result === 'pending') return { state: 'pending' };
@@ -328,11 +337,17 @@ export class IdentityService {
   private async completeLogin(key: DeviceKey, tokens: TokenResult, issuer: string): Promise<Session> {
     const { store } = this.requireStore();
     if (tokens.claims === undefined) {
-      throw new IdentityError('LG_IDENTITY_IDP_ERROR', 'the identity provider returned no ID token; is the openid scope configured?');
+      throw new IdentityError(
+        'LG_IDENTITY_IDP_ERROR',
+        'the identity provider returned no ID token; is the openid scope configured?',
+      );
     }
     if (tokens.tokenType.toLowerCase() !== 'dpop') {
       // A bearer token would work from any machine: refuse it rather than store it.
-      throw new IdentityError('LG_IDENTITY_IDP_ERROR', `the identity provider issued a ${tokens.tokenType} token, not a DPoP-bound one; enable DPoP for client ${this.options.oidc.clientId}`);
+      throw new IdentityError(
+        'LG_IDENTITY_IDP_ERROR',
+        `the identity provider issued a ${tokens.tokenType} token, not a DPoP-bound one; enable DPoP for client ${this.options.oidc.clientId}`,
+      );
     }
     const session: Session = {
       issuer: this.options.oidc.issuer,
@@ -369,7 +384,8 @@ export class IdentityService {
     clearTimeout(this.timer);
     const s = this.session;
     if (s === undefined || s.refreshToken === undefined || this.closed) return;
-    const due = delayMs ?? Math.max(0, s.expiresAt - this.options.oidc.refreshAheadSeconds * 1000 - Date.now());
+    const due =
+      delayMs ?? Math.max(0, s.expiresAt - this.options.oidc.refreshAheadSeconds * 1000 - Date.now());
     // setTimeout's limit is 2^31-1 ms; a longer wait is re-armed when it fires.
     this.timer = setTimeout(() => void this.refreshNow().catch(() => {}), Math.min(due, 2 ** 31 - 1));
     this.timer.unref();
@@ -410,7 +426,9 @@ export class IdentityService {
       // Rotation: keep the old refresh token only if the IdP did not send a new one.
       ...(tokens.refreshToken === undefined ? {} : { refreshToken: tokens.refreshToken }),
       ...(tokens.idToken === undefined ? {} : { idToken: tokens.idToken }),
-      ...(tokens.claims === undefined ? {} : { claims: { ...tokens.claims, groups: tokens.claims.groups ?? s.claims.groups } }),
+      ...(tokens.claims === undefined
+        ? {}
+        : { claims: { ...tokens.claims, groups: tokens.claims.groups ?? s.claims.groups } }),
     };
     await saveSession(store, next);
     this.session = next;
@@ -434,7 +452,12 @@ export class IdentityService {
     const nonce = this.backendNonces.get(origin);
     return {
       authorization: `DPoP ${s.accessToken}`,
-      dpop: await createProof(key, { method, url, accessToken: s.accessToken, ...(nonce === undefined ? {} : { nonce }) }),
+      dpop: await createProof(key, {
+        method,
+        url,
+        accessToken: s.accessToken,
+        ...(nonce === undefined ? {} : { nonce }),
+      }),
     };
   }
 
@@ -447,8 +470,11 @@ export class IdentityService {
   userHashFor(host: string): { header: string; value: string } | undefined {
     const conf = this.options.identity.providerUserHash;
     const s = this.session;
-    if (conf === undefined || s === undefined || this.userHashKey === undefined || !conf.hosts.includes(host)) return undefined;
-    const value = createHmac('sha256', this.userHashKey).update(`${s.issuer}\n${s.claims.sub}`).digest('base64url');
+    if (conf === undefined || s === undefined || this.userHashKey === undefined || !conf.hosts.includes(host))
+      return undefined;
+    const value = createHmac('sha256', this.userHashKey)
+      .update(`${s.issuer}\n${s.claims.sub}`)
+      .digest('base64url');
     return { header: conf.header, value };
   }
 
@@ -465,7 +491,10 @@ export class IdentityService {
     if (s !== undefined) {
       try {
         const idp = await this.client();
-        revoked = await idp.revoke(s.refreshToken ?? s.accessToken, s.refreshToken === undefined ? 'access_token' : 'refresh_token');
+        revoked = await idp.revoke(
+          s.refreshToken ?? s.accessToken,
+          s.refreshToken === undefined ? 'access_token' : 'refresh_token',
+        );
       } catch (err) {
         // Local deletion goes ahead: the tokens are bound to a key that is about to be destroyed.
         revokeError = err instanceof IdentityError ? err : undefined;

@@ -76,7 +76,10 @@ const invalid = (message: string): IdentityError => new IdentityError('LG_IDENTI
 export async function verifyDpopRequest(options: VerifyDpopRequestOptions): Promise<VerifiedRequest> {
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const maxAge = options.maxAgeSeconds ?? 60;
-  if (typeof options.authorization !== 'string' || !/^DPoP [A-Za-z0-9\-._~+/]+=*$/.test(options.authorization)) {
+  if (
+    typeof options.authorization !== 'string' ||
+    !/^DPoP [A-Za-z0-9\-._~+/]+=*$/.test(options.authorization)
+  ) {
     throw new IdentityError('LG_IDENTITY_TOKEN_INVALID', 'expected "Authorization: DPoP <token>"');
   }
   if (typeof options.dpop !== 'string') throw invalid('expected exactly one DPoP header');
@@ -100,12 +103,15 @@ export async function verifyDpopRequest(options: VerifyDpopRequestOptions): Prom
       currentDate: new Date(now * 1000),
     }));
   } catch (err) {
-    throw new IdentityError('LG_IDENTITY_PROOF_INVALID', 'the DPoP proof signature does not verify', { cause: err });
+    throw new IdentityError('LG_IDENTITY_PROOF_INVALID', 'the DPoP proof signature does not verify', {
+      cause: err,
+    });
   }
   const claims = proofClaimsSchema.safeParse(payload);
   if (!claims.success) throw invalid('the DPoP proof lacks jti, htm, htu or iat');
   const c = claims.data;
-  if (c.htm !== options.method.toUpperCase()) throw invalid(`the DPoP proof is for ${c.htm}, not ${options.method}`);
+  if (c.htm !== options.method.toUpperCase())
+    throw invalid(`the DPoP proof is for ${c.htm}, not ${options.method}`);
   let htu: string;
   try {
     htu = htuOf(c.htu);
@@ -114,8 +120,10 @@ export async function verifyDpopRequest(options: VerifyDpopRequestOptions): Prom
   }
   if (htu !== htuOf(options.url)) throw invalid('the DPoP proof is for another URL');
   if (c.iat > now + 5 || c.iat < now - maxAge) throw invalid('the DPoP proof is too old or from the future');
-  if (c.ath !== accessTokenHash(accessToken)) throw invalid('the DPoP proof is not bound to this access token (ath)');
-  if (options.nonce !== undefined && c.nonce !== options.nonce) throw invalid('the DPoP proof lacks the current nonce');
+  if (c.ath !== accessTokenHash(accessToken))
+    throw invalid('the DPoP proof is not bound to this access token (ath)');
+  if (options.nonce !== undefined && c.nonce !== options.nonce)
+    throw invalid('the DPoP proof lacks the current nonce');
 
   const thumbprint = await calculateJwkThumbprint(header.jwk, 'sha256');
   const token = tokenInfoSchema.parse(await options.resolveToken(accessToken));
@@ -123,7 +131,10 @@ export async function verifyDpopRequest(options: VerifyDpopRequestOptions): Prom
     throw new IdentityError('LG_IDENTITY_TOKEN_INVALID', 'the access token is not active');
   }
   if (token.cnf?.jkt !== thumbprint) {
-    throw new IdentityError('LG_IDENTITY_KEY_MISMATCH', 'the access token is bound to another key than the one that signed the proof');
+    throw new IdentityError(
+      'LG_IDENTITY_KEY_MISMATCH',
+      'the access token is bound to another key than the one that signed the proof',
+    );
   }
   // Checked last, so a proof that fails any other check does not burn its jti.
   if (!options.replayCache.accept(`${thumbprint}:${c.jti}`, c.iat + maxAge + 5, now)) {
@@ -167,7 +178,8 @@ export function introspectionResolver(options: IntrospectionOptions): TokenResol
       throw new IdentityError('LG_IDENTITY_TOKEN_INVALID', `token introspection answered HTTP ${res.status}`);
     }
     const parsed = tokenInfoSchema.safeParse(await res.json());
-    if (!parsed.success) throw new IdentityError('LG_IDENTITY_TOKEN_INVALID', 'malformed introspection response');
+    if (!parsed.success)
+      throw new IdentityError('LG_IDENTITY_TOKEN_INVALID', 'malformed introspection response');
     return parsed.data;
   };
 }

@@ -64,7 +64,10 @@ function run(args: readonly string[], env: NodeJS.ProcessEnv): Live {
       pattern.test(stdout)
         ? Promise.resolve(stdout)
         : new Promise<string>((resolve, reject) => {
-            const t = setTimeout(() => reject(new Error(`no ${pattern} in stdout: ${stdout} / ${stderr}`)), timeoutMs);
+            const t = setTimeout(
+              () => reject(new Error(`no ${pattern} in stdout: ${stdout} / ${stderr}`)),
+              timeoutMs,
+            );
             waiters.push({ pattern, resolve: (s) => (clearTimeout(t), resolve(s)) });
           }),
   };
@@ -76,7 +79,8 @@ let idp: TestIdp;
 const cleanup: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('build the CLI first: npm run build');
+  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js')))
+    throw new Error('build the CLI first: npm run build');
   keyring = await startTestKeyring();
   pki = await createTestPki();
   idp = await startTestIdp({ pki });
@@ -141,24 +145,38 @@ describe('llmgate login / status / logout', () => {
 
   it('status says nobody is signed in and how to fix it', async () => {
     const status = await s.cli(['status']);
-    expect(status.stdout).toMatch(/identity\s+not signed in: run `llmgate login` \(requests are refused until then\)/);
+    expect(status.stdout).toMatch(
+      /identity\s+not signed in: run `llmgate login` \(requests are refused until then\)/,
+    );
   });
 
   it('login --device-code --json prints the URI and code as one JSON line, then waits for the second device', async () => {
     const live = run(['login', '--device-code', '--json'], s.env);
     const first = JSON.parse((await live.waitFor(/\n/)).split('\n')[0]!) as Record<string, string>;
-    expect(first).toMatchObject({ method: 'device', verificationUri: `${idp.issuer}/device`, userCode: expect.any(String) });
+    expect(first).toMatchObject({
+      method: 'device',
+      verificationUri: `${idp.issuer}/device`,
+      userCode: expect.any(String),
+    });
     const browser = new TestBrowser(pki.caPem);
     await browser.confirmDeviceCode(first.verificationUri!, first.userCode!, 'alice');
     await browser.close();
     const result = await live.done;
     expect(result.code, result.stderr).toBe(0);
-    const last = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { signedIn: boolean; identity: Record<string, unknown> };
-    expect(last).toMatchObject({ signedIn: true, identity: { user: 'alice@corp.example', groups: ['engineering', 'llm-users'] } });
+    const last = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as {
+      signedIn: boolean;
+      identity: Record<string, unknown>;
+    };
+    expect(last).toMatchObject({
+      signedIn: true,
+      identity: { user: 'alice@corp.example', groups: ['engineering', 'llm-users'] },
+    });
   });
 
   it('status shows who is signed in, groups, token expiry and the device thumbprint (text and --json)', async () => {
-    const json = JSON.parse((await s.cli(['status', '--json'])).stdout) as { identity: Record<string, unknown> };
+    const json = JSON.parse((await s.cli(['status', '--json'])).stdout) as {
+      identity: Record<string, unknown>;
+    };
     expect(json.identity).toMatchObject({ signedIn: true, user: 'alice@corp.example', store: 'keychain' });
     const text = (await s.cli(['status'])).stdout;
     expect(text).toContain('alice@corp.example (Alice Example), groups engineering, llm-users; token until ');
@@ -192,7 +210,9 @@ describe('llmgate login / status / logout', () => {
     const tokens = (await loadSession(new KeychainStore(s.home)))!;
     const out = await s.cli(['logout']);
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stdout).toContain('Signed out bob@corp.example: the refresh token was revoked at the identity provider');
+    expect(out.stdout).toContain(
+      'Signed out bob@corp.example: the refresh token was revoked at the identity provider',
+    );
     expect((await s.cli(['status'])).stdout).toContain('not signed in: run `llmgate login`');
     const files = await filesUnder(s.home);
     expect(files.some((f) => f.endsWith('daemon.log'))).toBe(true);
@@ -213,10 +233,14 @@ describe('without a keychain', () => {
     try {
       const login = await s.cli(['login', '--no-browser']);
       expect(login.code).toBe(2);
-      expect(login.stderr).toMatch(/No OS keychain.*gnome-keyring.*allowPlaintextFileStore.*\[LG_IDENTITY_NO_KEYCHAIN\]/s);
+      expect(login.stderr).toMatch(
+        /No OS keychain.*gnome-keyring.*allowPlaintextFileStore.*\[LG_IDENTITY_NO_KEYCHAIN\]/s,
+      );
       const status = await s.cli(['status']);
       expect(status.stdout).toMatch(/^# warning: No OS keychain/m);
-      expect(JSON.parse((await s.cli(['status', '--json'])).stdout)).toMatchObject({ identity: { store: 'unavailable' } });
+      expect(JSON.parse((await s.cli(['status', '--json'])).stdout)).toMatchObject({
+        identity: { store: 'unavailable' },
+      });
     } finally {
       await s.stop();
     }

@@ -13,7 +13,14 @@ import { ControlClient } from '../../core/control/index.js';
 import { startDaemon, type Daemon } from '../../core/daemon/index.js';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
 import { KeychainStore, createProof, loadSession, type DeviceKey } from '../../core/identity/index.js';
-import { ANTHROPIC_TEST_KEY, OPENAI_TEST_KEY, auditEventFor, proxyAgent, resetRecorded, send } from '../support/clients.js';
+import {
+  ANTHROPIC_TEST_KEY,
+  OPENAI_TEST_KEY,
+  auditEventFor,
+  proxyAgent,
+  resetRecorded,
+  send,
+} from '../support/clients.js';
 import { TestBrowser } from '../support/browser.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { BACKEND_RESOURCE, LLMGATE_CLIENT_ID, startTestIdp, type TestIdp } from '../support/idp.js';
@@ -66,7 +73,9 @@ afterAll(async () => {
   await keyring?.close();
 });
 
-async function whoami(dispatcher = agent): Promise<{ status: number; body: Record<string, unknown>; id: string | null }> {
+async function whoami(
+  dispatcher = agent,
+): Promise<{ status: number; body: Record<string, unknown>; id: string | null }> {
   const res = await send(dispatcher, BACKEND_URL, { method: 'GET', headers: {} });
   return {
     status: res.status,
@@ -93,11 +102,20 @@ describe('sign-in and identity to the organisation backends', () => {
     expect(body.error.message).toContain('llmgate login');
     expect(res.headers.get('x-llmgate-rule')).toBe('sign-in-required');
     const event = await auditEventFor(h, res.headers.get('x-llmgate-request-id')!);
-    expect(event).toMatchObject({ decision: 'block', rules: ['sign-in-required'], error: 'LG_IDENTITY_NOT_SIGNED_IN' });
+    expect(event).toMatchObject({
+      decision: 'block',
+      rules: ['sign-in-required'],
+      error: 'LG_IDENTITY_NOT_SIGNED_IN',
+    });
     const toBackend = await whoami();
     expect(toBackend.status).toBe(401);
     expect(backend.received).toHaveLength(0);
-    expect((await control.status()).identity).toMatchObject({ configured: true, signedIn: false, store: 'keychain', requireSignIn: true });
+    expect((await control.status()).identity).toMatchObject({
+      configured: true,
+      signedIn: false,
+      store: 'keychain',
+      requireSignIn: true,
+    });
   });
 
   it('signs in through the daemon (PKCE, loopback redirect); status shows user, groups, expiry and device key', async () => {
@@ -129,7 +147,12 @@ describe('sign-in and identity to the organisation backends', () => {
     expect(a!.headers.authorization).toMatch(/^DPoP /);
     expect(a!.headers.dpop).not.toBe(b!.headers.dpop);
     const event = await auditEventFor(h, first.id!);
-    expect(event).toMatchObject({ user: 'alice@corp.example', device: thumbprint, host: BACKEND_HOST, status: 200 });
+    expect(event).toMatchObject({
+      user: 'alice@corp.example',
+      device: thumbprint,
+      host: BACKEND_HOST,
+      status: 200,
+    });
   });
 
   it('provider hosts get no identity; a host config names gets only a keyed hash of the user id', async () => {
@@ -143,9 +166,24 @@ describe('sign-in and identity to the organisation backends', () => {
     const event = await auditEventFor(h, res.headers.get('x-llmgate-request-id')!);
     expect(event.user).toBe('alice@corp.example');
 
-    const messages = JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
-    const anthropicHeaders = { 'content-type': 'application/json', 'x-api-key': ANTHROPIC_TEST_KEY, 'anthropic-version': '2023-06-01' };
-    expect((await send(agent, 'https://api.anthropic.com/v1/messages', { headers: anthropicHeaders, body: messages })).status).toBe(200);
+    const messages = JSON.stringify({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const anthropicHeaders = {
+      'content-type': 'application/json',
+      'x-api-key': ANTHROPIC_TEST_KEY,
+      'anthropic-version': '2023-06-01',
+    };
+    expect(
+      (
+        await send(agent, 'https://api.anthropic.com/v1/messages', {
+          headers: anthropicHeaders,
+          body: messages,
+        })
+      ).status,
+    ).toBe(200);
     const anthropic = h.provider.requests.at(-1)!;
     const hash = anthropic.headers['x-llmgate-user'];
     expect(hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -160,15 +198,26 @@ describe('sign-in and identity to the organisation backends', () => {
     const seen = backend.received.find((r) => r.headers.dpop !== undefined)!;
     const token = String(seen.headers.authorization).slice('DPoP '.length);
     const call = async (headers: Record<string, string>) => {
-      const res = await request(`${backend.origin}/v1/whoami`, { method: 'GET', headers, dispatcher: direct });
+      const res = await request(`${backend.origin}/v1/whoami`, {
+        method: 'GET',
+        headers,
+        dispatcher: direct,
+      });
       return { status: res.statusCode, body: (await res.body.json()) as { error: string } };
     };
     const replay = await call({ authorization: `DPoP ${token}`, dpop: String(seen.headers.dpop) });
     expect(replay).toMatchObject({ status: 401, body: { error: 'LG_IDENTITY_PROOF_REPLAYED' } });
 
-    const pair = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    const pair = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ]);
     const publicJwk = await exportJWK(pair.publicKey);
-    const stranger: DeviceKey = { keyPair: pair, publicJwk, thumbprint: await calculateJwkThumbprint(publicJwk) };
+    const stranger: DeviceKey = {
+      keyPair: pair,
+      publicJwk,
+      thumbprint: await calculateJwkThumbprint(publicJwk),
+    };
     const proof = await createProof(stranger, { method: 'GET', url: BACKEND_URL, accessToken: token });
     const stolen = await call({ authorization: `DPoP ${token}`, dpop: proof });
     expect(stolen).toMatchObject({ status: 401, body: { error: 'LG_IDENTITY_KEY_MISMATCH' } });
@@ -192,9 +241,20 @@ describe('sign-in and identity to the organisation backends', () => {
     await h.daemon.stop();
     restarted = await startDaemon({ home: h.home, log: (line) => restartedLog.push(line) });
     const env = restarted.env();
-    const again = new ProxyAgent({ uri: env.proxyUrl, token: h.proxyAuthorization, requestTls: { ca: h.caPem } });
-    expect((await control.status()).identity).toMatchObject({ signedIn: true, user: 'alice@corp.example', deviceThumbprint: before.deviceThumbprint });
-    expect(await whoami(again)).toMatchObject({ status: 200, body: { subject: 'alice', thumbprint: before.deviceThumbprint } });
+    const again = new ProxyAgent({
+      uri: env.proxyUrl,
+      token: h.proxyAuthorization,
+      requestTls: { ca: h.caPem },
+    });
+    expect((await control.status()).identity).toMatchObject({
+      signedIn: true,
+      user: 'alice@corp.example',
+      deviceThumbprint: before.deviceThumbprint,
+    });
+    expect(await whoami(again)).toMatchObject({
+      status: 200,
+      body: { subject: 'alice', thumbprint: before.deviceThumbprint },
+    });
     await again.close();
     const session = (await loadSession(new KeychainStore(h.home)))!;
     for (const line of restartedLog) {
@@ -206,9 +266,17 @@ describe('sign-in and identity to the organisation backends', () => {
   it('logout revokes at the IdP, deletes tokens and key, and requests are refused again', async () => {
     expect(await control.logout()).toEqual({ signedOut: true, revoked: true, user: 'alice@corp.example' });
     expect(await loadSession(new KeychainStore(h.home))).toBeUndefined();
-    expect((await control.status()).identity).toMatchObject({ signedIn: false, user: null, deviceThumbprint: null });
+    expect((await control.status()).identity).toMatchObject({
+      signedIn: false,
+      user: null,
+      deviceThumbprint: null,
+    });
     const env = restarted!.env();
-    const again = new ProxyAgent({ uri: env.proxyUrl, token: h.proxyAuthorization, requestTls: { ca: h.caPem } });
+    const again = new ProxyAgent({
+      uri: env.proxyUrl,
+      token: h.proxyAuthorization,
+      requestTls: { ca: h.caPem },
+    });
     expect((await whoami(again)).status).toBe(401);
     await again.close();
   });

@@ -19,9 +19,19 @@ describe('oidc and identity config', () => {
   it.each([
     ['a plain-http issuer', { oidc: { issuer: 'http://login.corp.example', clientId: 'x' } }, 'oidc.issuer'],
     ['a client secret', { oidc: { issuer: 'https://a.example', clientId: 'x', clientSecret: 's' } }, 'oidc'],
-    ['an audience that is a URL', { identity: { audiences: ['https://api.corp.example'] } }, 'identity.audiences'],
-    ['a user-hash header that is not x-', { identity: { providerUserHash: { hosts: ['api.openai.com'], header: 'user' } } }, 'identity.providerUserHash.header'],
+    [
+      'an audience that is a URL',
+      { identity: { audiences: ['https://api.corp.example'] } },
+      'identity.audiences',
+    ],
+    [
+      'a user-hash header that is not x-',
+      { identity: { providerUserHash: { hosts: ['api.openai.com'], header: 'user' } } },
+      'identity.providerUserHash.header',
+    ],
   ])('rejects %s', (_name, value, key) => {
-    expect(() => parseConfig(value)).toThrow(expect.objectContaining({ code: 'LG_CONFIG_INVALID', message: expect.stringContaining(key) }));
+    expect(() => parseConfig(value)).toThrow(
+      expect.objectContaining({ code: 'LG_CONFIG_INVALID', message: expect.stringContaining(key) }),
+    );
   });
 });

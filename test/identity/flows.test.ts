@@ -39,7 +39,9 @@ afterAll(async () => {
   for (const home of homes) await rm(home, { recursive: true, force: true });
 });
 
-function introspect(on: TestIdp): (token: string) => Promise<{ active: boolean; cnf?: { jkt?: string } | undefined }> {
+function introspect(
+  on: TestIdp,
+): (token: string) => Promise<{ active: boolean; cnf?: { jkt?: string } | undefined }> {
   const dispatcher = new Agent({ connect: { ca: pki.caPem } });
   const fetchWithCa: FetchLike = async (url, init) => {
     const res = await undiciFetch(url, { ...init, dispatcher });
@@ -99,7 +101,13 @@ describe('sign-in flows against a real OpenID Provider', () => {
     const done = await s.waitLogin(start.flowId, 10_000);
     expect(done.state).toBe('signed-in');
     const status = s.status();
-    expect(status).toMatchObject({ signedIn: true, user: 'alice@corp.example', subject: 'alice', groups: ['engineering', 'llm-users'], store: 'keychain' });
+    expect(status).toMatchObject({
+      signedIn: true,
+      user: 'alice@corp.example',
+      subject: 'alice',
+      groups: ['engineering', 'llm-users'],
+      store: 'keychain',
+    });
     const session = await loadSession(new KeychainStore(home));
     expect(session?.tokenType).toMatch(/dpop/i);
     expect(session?.jkt).toBe(status.deviceThumbprint);
@@ -117,7 +125,10 @@ describe('sign-in flows against a real OpenID Provider', () => {
     const waiting = s.waitLogin(start.flowId, 20_000);
     const page = await browser.confirmDeviceCode(start.verificationUri!, start.userCode!, 'bob');
     expect(page.body).toMatch(/success|sign-in complete|signed in/i);
-    expect(await waiting).toMatchObject({ state: 'signed-in', identity: { user: 'bob@corp.example', groups: ['support'] } });
+    expect(await waiting).toMatchObject({
+      state: 'signed-in',
+      identity: { user: 'bob@corp.example', groups: ['support'] },
+    });
     expect(idp.grants).toContain('urn:ietf:params:oauth:grant-type:device_code');
     s.close();
     await browser.close();
@@ -179,8 +190,12 @@ describe('sign-in flows against a real OpenID Provider', () => {
     await signedIn(s);
     const store = new KeychainStore(home);
     const before = (await loadSession(store))!;
-    await expect.poll(() => shortIdp.grants.filter((g) => g === 'refresh_token').length, { timeout: 10_000 }).toBe(1);
-    await expect.poll(async () => (await loadSession(store))?.accessToken, { timeout: 5_000 }).not.toBe(before.accessToken);
+    await expect
+      .poll(() => shortIdp.grants.filter((g) => g === 'refresh_token').length, { timeout: 10_000 })
+      .toBe(1);
+    await expect
+      .poll(async () => (await loadSession(store))?.accessToken, { timeout: 5_000 })
+      .not.toBe(before.accessToken);
     const after = (await loadSession(store))!;
     expect(after.refreshToken).toBeDefined();
     expect(after.refreshToken).not.toBe(before.refreshToken);
@@ -212,7 +227,11 @@ describe('sign-in flows against a real OpenID Provider', () => {
       identity: { audiences: [], allowPlaintextFileStore: false },
       extraCaPem: pki.caPem,
     });
-    expect(again.status()).toMatchObject({ signedIn: true, user: 'alice@corp.example', deviceThumbprint: thumbprint });
+    expect(again.status()).toMatchObject({
+      signedIn: true,
+      user: 'alice@corp.example',
+      deviceThumbprint: thumbprint,
+    });
     again.close();
   });
 

@@ -18,7 +18,10 @@ const URL_ = 'https://backend.corp.example/v1/chat?x=1';
 const TOKEN = 'opaque-access-token-for-tests';
 
 async function newKey(): Promise<DeviceKey> {
-  const pair = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const pair = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ]);
   const publicJwk = await exportJWK(pair.publicKey);
   return { keyPair: pair, publicJwk, thumbprint: await calculateJwkThumbprint(publicJwk) };
 }
@@ -45,7 +48,9 @@ async function verify(overrides: {
     method: overrides.method ?? 'POST',
     url: overrides.url ?? URL_,
     authorization: 'authorization' in overrides ? overrides.authorization : `DPoP ${TOKEN}`,
-    dpop: overrides.proof ?? (await createProof(key, { method: 'POST', url: URL_, accessToken: TOKEN, now: NOW })),
+    dpop:
+      overrides.proof ??
+      (await createProof(key, { method: 'POST', url: URL_, accessToken: TOKEN, now: NOW })),
     resolveToken: () => Promise.resolve(overrides.token ?? active(key.thumbprint)),
     replayCache: overrides.cache ?? new ReplayCache(),
     now: NOW,
@@ -70,7 +75,11 @@ describe('verifyDpopRequest', () => {
     ['no Authorization', { authorization: undefined }, 'LG_IDENTITY_TOKEN_INVALID'],
     ['another token (ath)', { authorization: 'DPoP some-other-token' }, 'LG_IDENTITY_PROOF_INVALID'],
     ['an inactive token', { token: { active: false } }, 'LG_IDENTITY_TOKEN_INVALID'],
-    ['a token bound to another key', { token: { active: true, sub: 'alice', cnf: { jkt: 'x'.repeat(43) } } }, 'LG_IDENTITY_KEY_MISMATCH'],
+    [
+      'a token bound to another key',
+      { token: { active: true, sub: 'alice', cnf: { jkt: 'x'.repeat(43) } } },
+      'LG_IDENTITY_KEY_MISMATCH',
+    ],
     ['a token bound to no key', { token: { active: true, sub: 'alice' } }, 'LG_IDENTITY_KEY_MISMATCH'],
     ['a missing nonce', { nonce: 'server-nonce' }, 'LG_IDENTITY_PROOF_INVALID'],
   ] as const)('rejects %s', async (_name, overrides, code) => {
@@ -101,11 +110,19 @@ describe('verifyDpopRequest', () => {
     const [h, p, sig] = proof.split('.');
     const claims = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, htm: 'GET' })).toString('base64url')}.${sig}`;
-    await expect(verify({ proof: forged, method: 'GET' })).rejects.toMatchObject({ code: 'LG_IDENTITY_PROOF_INVALID' });
+    await expect(verify({ proof: forged, method: 'GET' })).rejects.toMatchObject({
+      code: 'LG_IDENTITY_PROOF_INVALID',
+    });
   });
 
   it('accepts a proof that carries the nonce the backend asked for', async () => {
-    const proof = await createProof(key, { method: 'POST', url: URL_, accessToken: TOKEN, now: NOW, nonce: 'n-1' });
+    const proof = await createProof(key, {
+      method: 'POST',
+      url: URL_,
+      accessToken: TOKEN,
+      now: NOW,
+      nonce: 'n-1',
+    });
     await expect(verify({ proof, nonce: 'n-1' })).resolves.toBeTruthy();
   });
 });

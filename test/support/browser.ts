@@ -37,7 +37,11 @@ export class TestBrowser {
     }
     const text = await res.body.text();
     const location = res.headers.location;
-    return { status: res.statusCode, body: text, location: typeof location === 'string' ? location : undefined };
+    return {
+      status: res.statusCode,
+      body: text,
+      location: typeof location === 'string' ? location : undefined,
+    };
   }
 
   /** Requests `url` and follows redirects (including the one to llmgate's loopback listener). */
@@ -55,7 +59,8 @@ export class TestBrowser {
   /** The action of the page's first form, resolved against the page URL. */
   static formAction(page: Page): string {
     const match = /<form[^>]*action="([^"]+)"/.exec(page.body);
-    if (match === null) throw new Error(`no form on ${page.url} (HTTP ${page.status}): ${page.body.slice(0, 300)}`);
+    if (match === null)
+      throw new Error(`no form on ${page.url} (HTTP ${page.status}): ${page.body.slice(0, 300)}`);
     return new URL(match[1]!.replace(/&amp;/g, '&'), page.url).href;
   }
 
@@ -70,7 +75,11 @@ export class TestBrowser {
     let current = page;
     for (let step = 0; step < 4 && current.url.includes('/interaction/'); step++) {
       if (current.body.includes('name="login"')) {
-        current = await this.go(TestBrowser.formAction(current), 'POST', { prompt: 'login', login: user, password: 'x' });
+        current = await this.go(TestBrowser.formAction(current), 'POST', {
+          prompt: 'login',
+          login: user,
+          password: 'x',
+        });
       } else if (deny) {
         current = await this.go(`${current.url.replace(/\/$/, '')}/abort`);
       } else {

@@ -43,14 +43,22 @@ export async function startTestKeyring(): Promise<TestKeyring> {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   await new Promise<void>((resolve, reject) => {
-    bus.once('error', (err) => reject(new Error(`dbus-daemon is required for keychain tests: ${err.message}`)));
+    bus.once('error', (err) =>
+      reject(new Error(`dbus-daemon is required for keychain tests: ${err.message}`)),
+    );
     bus.once('exit', (code) => reject(new Error(`dbus-daemon exited with ${code}`)));
     bus.stdout!.once('data', () => resolve());
   });
   const previous = process.env.DBUS_SESSION_BUS_ADDRESS;
   process.env.DBUS_SESSION_BUS_ADDRESS = address;
   const keyring = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
-    env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, XDG_RUNTIME_DIR: runtime, XDG_DATA_HOME: data, HOME: dir },
+    env: {
+      ...process.env,
+      DBUS_SESSION_BUS_ADDRESS: address,
+      XDG_RUNTIME_DIR: runtime,
+      XDG_DATA_HOME: data,
+      HOME: dir,
+    },
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   const failed = new Promise<never>((_, reject) => {
@@ -69,7 +77,8 @@ export async function startTestKeyring(): Promise<TestKeyring> {
       await Promise.race([probe.setPassword('ready'), failed]);
       if ((await probe.getPassword()) === 'ready') break;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`the test Secret Service did not come up: ${(err as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`the test Secret Service did not come up: ${(err as Error).message}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }

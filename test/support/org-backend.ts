@@ -8,7 +8,12 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { LlmgateError } from '../../core/errors.js';
-import { ReplayCache, introspectionResolver, verifyDpopRequest, type FetchLike } from '../../core/identity/index.js';
+import {
+  ReplayCache,
+  introspectionResolver,
+  verifyDpopRequest,
+  type FetchLike,
+} from '../../core/identity/index.js';
 import { BACKEND_CLIENT_ID, BACKEND_CLIENT_SECRET, type TestIdp } from './idp.js';
 import type { TestPki } from './test-pki.js';
 
@@ -53,7 +58,10 @@ export async function startOrgBackend(pki: TestPki, idp: TestIdp): Promise<OrgBa
       (err: unknown) => {
         const code = LlmgateError.is(err) ? err.code : 'internal';
         res
-          .writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'DPoP error="invalid_token"' })
+          .writeHead(401, {
+            'content-type': 'application/json',
+            'www-authenticate': 'DPoP error="invalid_token"',
+          })
           .end(JSON.stringify({ error: code, message: (err as Error).message }));
       },
     );

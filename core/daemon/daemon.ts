@@ -4,6 +4,7 @@
  */
 import { mkdir, readFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
+import { z } from 'zod';
 import { openAuditWriter, type AuditWriter } from '../audit/index.js';
 import { loadOrCreateCa, writeTrustBundle, type LocalCa } from '../ca/index.js';
 import {
@@ -82,13 +83,11 @@ export function permittedHosts(config: Config): string[] {
 }
 
 /** Zod at the control API's edge: a malformed request is the caller's error, coded as such. */
-function parseRequest<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: Error } },
-  body: unknown,
-): T {
+function parseRequest<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
-  if (!parsed.success)
-    throw new ControlError('LG_CONTROL_BAD_REQUEST', `bad request: ${parsed.error.message}`);
+  if (!parsed.success) {
+    throw new ControlError('LG_CONTROL_BAD_REQUEST', `bad request: ${z.prettifyError(parsed.error)}`);
+  }
   return parsed.data;
 }
 

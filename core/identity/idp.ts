@@ -82,6 +82,8 @@ export interface DeviceLogin {
 /** Names the failure the way a user can act on it; never includes token text. */
 export function translateIdpError(err: unknown, during: string): IdentityError {
   if (err instanceof IdentityError) return err;
+  // The cause is an error response or a network failure, never a token response.
+  const options = { cause: err };
   const e = err as {
     error?: unknown;
     error_description?: unknown;
@@ -96,16 +98,19 @@ export function translateIdpError(err: unknown, during: string): IdentityError {
       return new IdentityError(
         'LG_IDENTITY_DENIED',
         `sign-in was denied at the identity provider${description}. Run \`llmgate login\` to try again, or ask your IdP admin for access.`,
+        options,
       );
     case 'expired_token':
       return new IdentityError(
         'LG_IDENTITY_EXPIRED',
         'the sign-in code expired before it was confirmed. Run `llmgate login` again and finish in the browser sooner.',
+        options,
       );
     case 'invalid_grant':
       return new IdentityError(
         'LG_IDENTITY_SESSION_ENDED',
         `the identity provider ended this session during ${during}${description}. Run \`llmgate login\`.`,
+        options,
       );
     case undefined:
       break;
@@ -113,6 +118,7 @@ export function translateIdpError(err: unknown, during: string): IdentityError {
       return new IdentityError(
         'LG_IDENTITY_IDP_ERROR',
         `the identity provider refused ${during}: ${oauthError}${description}`,
+        options,
       );
   }
   if (
@@ -121,7 +127,11 @@ export function translateIdpError(err: unknown, during: string): IdentityError {
     e.code === 'OAUTH_TIMEOUT' ||
     e.code === 'OAUTH_ABORT'
   ) {
-    return new IdentityError('LG_IDENTITY_TIMEOUT', `the identity provider did not answer ${during} in time`);
+    return new IdentityError(
+      'LG_IDENTITY_TIMEOUT',
+      `the identity provider did not answer ${during} in time`,
+      options,
+    );
   }
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof TypeError || /fetch failed|ECONNREFUSED|ENOTFOUND|certificate/i.test(message)) {
@@ -130,9 +140,10 @@ export function translateIdpError(err: unknown, during: string): IdentityError {
     return new IdentityError(
       'LG_IDENTITY_IDP_UNREACHABLE',
       `cannot reach the identity provider during ${during}${cause}`,
+      options,
     );
   }
-  return new IdentityError('LG_IDENTITY_IDP_ERROR', `${during} failed: ${message}`);
+  return new IdentityError('LG_IDENTITY_IDP_ERROR', `${during} failed: ${message}`, options);
 }
 
 export class IdpClient {

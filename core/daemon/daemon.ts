@@ -33,8 +33,9 @@ import {
   auditStage,
   compose,
   createUpstream,
-  identityStage,
+  orgIdentityStage,
   scanStage,
+  signInGate,
   tapStage,
   type ExchangeObserver,
   type Upstream,
@@ -183,9 +184,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const dispatch = compose(
     [
       auditStage(identity, observer),
-      ...(identityService === undefined ? [] : [identityStage(identityService)]),
+      ...(identityService === undefined ? [] : [signInGate(identityService)]),
       scanStage({ detector, maxBodyBytes: config.proxy.maxBodyBytes }),
       tapStage(),
+      ...(identityService === undefined ? [] : [orgIdentityStage(identityService)]),
     ],
     upstream.dispatch,
   );

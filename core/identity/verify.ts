@@ -122,8 +122,10 @@ export async function verifyDpopRequest(options: VerifyDpopRequestOptions): Prom
   if (c.iat > now + 5 || c.iat < now - maxAge) throw invalid('the DPoP proof is too old or from the future');
   if (c.ath !== accessTokenHash(accessToken))
     throw invalid('the DPoP proof is not bound to this access token (ath)');
-  if (options.nonce !== undefined && c.nonce !== options.nonce)
-    throw invalid('the DPoP proof lacks the current nonce');
+  if (options.nonce !== undefined && c.nonce !== options.nonce) {
+    // Its own code, so the backend can answer `use_dpop_nonce` with a fresh `DPoP-Nonce` (section 9).
+    throw new IdentityError('LG_IDENTITY_PROOF_NONCE', 'the DPoP proof lacks the current nonce');
+  }
 
   const thumbprint = await calculateJwkThumbprint(header.jwk, 'sha256');
   const token = tokenInfoSchema.parse(await options.resolveToken(accessToken));

@@ -1,7 +1,12 @@
 /**
- * Identity on the way out: the sign-in gate (`oidc.requireSignIn`), the DPoP-bound token and a fresh
- * proof for the organisation's own backends (`identity.audiences`), and at most a keyed hash of the
- * user id for provider hosts that config names. Any other host gets no identity at all.
+ * Identity on the way out, in two stages:
+ * - `signInGate` (outer, before scanning): refuses requests while nobody is signed in
+ *   (`oidc.requireSignIn`), and gives provider hosts that config names a keyed hash of the user id.
+ * - `orgIdentityStage` (innermost, just before upstream): gives the organisation's own backends
+ *   (`identity.audiences`) the DPoP-bound token and a fresh proof, and answers a backend's
+ *   `use_dpop_nonce` challenge by resending once with the nonce, invisibly to the client. Innermost, so
+ *   a resend is not scanned or tapped twice.
+ * Any other host gets no identity at all.
  */
 import type { BackendCredentials } from '../identity/index.js';
 import { refuse, type RefusalReason } from './refuse.js';
@@ -14,10 +19,10 @@ import {
   type StreamController,
 } from './types.js';
 
-/** What the stage needs from the daemon's identity service. */
+/** What the stages need from the daemon's identity service. */
 export interface IdentitySource {
   readonly requireSignIn: boolean;
-  /** Signed in with a usable (or refreshable) token; refreshes first when due. */
+  /** Signed in with a usable token; refreshes first when due. */
   ensureSignedIn(): Promise<boolean>;
   isAudience(host: string): boolean;
   credentialsFor(method: string, url: string): Promise<BackendCredentials | undefined>;
@@ -33,12 +38,47 @@ export const SIGN_IN_REQUIRED: RefusalReason = {
   fix: 'Run `llmgate login` (or `llmgate login --device-code` on a machine without a browser).',
 };
 
-/** Learns the backend's `DPoP-Nonce` (RFC 9449 section 9) for the next proof. */
-class NonceHandler extends PassThroughHandler {
+function originOf(exchange: Exchange): string {
+  const { protocol, host, port } = exchange.target;
+  const defaultPort = protocol === 'https:' ? 443 : 80;
+  const h = host.includes(':') ? `[${host}]` : host;
+  return port === defaultPort ? `${protocol}//${h}` : `${protocol}//${h}:${port}`;
+}
+
+function failed(exchange: Exchange, handler: ResponseHandler, err: unknown): void {
+  exchange.errorCode ??= 'LG_IDENTITY_NOT_SIGNED_IN';
+  handler.onResponseError(undefined, err instanceof Error ? err : new Error(String(err)));
+}
+
+async function gate(exchange: Exchange, handler: ResponseHandler, source: IdentitySource, next: Dispatch) {
+  const host = exchange.target.host;
+  // Org backends are gated by the inner stage, which needs the token anyway.
+  if (!source.isAudience(host) && source.requireSignIn && !(await source.ensureSignedIn())) {
+    refuse(exchange, handler, SIGN_IN_REQUIRED);
+    return;
+  }
+  const hash = source.userHashFor(host);
+  if (hash !== undefined) exchange.headers = { ...exchange.headers, [hash.header]: hash.value };
+  next(exchange, handler);
+}
+
+export function signInGate(source: IdentitySource): Stage {
+  return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
+    gate(exchange, handler, source, next).catch((err: unknown) => failed(exchange, handler, err));
+  };
+}
+
+/**
+ * Learns the backend's `DPoP-Nonce` (RFC 9449 section 9); on a `use_dpop_nonce` challenge, swallows that
+ * 401 and calls `resend` instead (once).
+ */
+class BackendHandler extends PassThroughHandler {
+  private swallowing = false;
   constructor(
     inner: ResponseHandler,
     private readonly origin: string,
     private readonly source: IdentitySource,
+    private readonly resend: (() => void) | undefined,
   ) {
     super(inner);
   }
@@ -48,52 +88,65 @@ class NonceHandler extends PassThroughHandler {
     headers: Record<string, string | string[]>,
   ): void {
     const nonce = headers['dpop-nonce'];
-    if (typeof nonce === 'string' && nonce !== '') this.source.noteBackendNonce(this.origin, nonce);
+    if (typeof nonce === 'string' && nonce !== '') {
+      this.source.noteBackendNonce(this.origin, nonce);
+      if (
+        this.resend !== undefined &&
+        status === 401 &&
+        /use_dpop_nonce/.test(String(headers['www-authenticate'] ?? ''))
+      ) {
+        this.swallowing = true;
+        return;
+      }
+    }
     super.onResponseStart(controller, status, headers);
   }
-}
-
-function originOf(exchange: Exchange): string {
-  const { protocol, host, port } = exchange.target;
-  const defaultPort = protocol === 'https:' ? 443 : 80;
-  const h = host.includes(':') ? `[${host}]` : host;
-  return port === defaultPort ? `${protocol}//${h}` : `${protocol}//${h}:${port}`;
-}
-
-async function attach(exchange: Exchange, handler: ResponseHandler, source: IdentitySource, next: Dispatch) {
-  const host = exchange.target.host;
-  if (source.isAudience(host)) {
-    const origin = originOf(exchange);
-    const credentials = await source.credentialsFor(exchange.method, `${origin}${exchange.url}`);
-    // An org backend is useless without the identity: refuse rather than send it anonymously.
-    if (credentials === undefined) {
-      refuse(exchange, handler, SIGN_IN_REQUIRED);
-      return;
-    }
-    // The client's own credentials are replaced: on these hosts llmgate speaks for the user.
-    const headers = { ...exchange.headers };
-    delete headers.authorization;
-    delete headers.dpop;
-    headers.authorization = credentials.authorization;
-    headers.dpop = credentials.dpop;
-    exchange.headers = headers;
-    next(exchange, new NonceHandler(handler, origin, source));
-    return;
+  override onResponseData(controller: StreamController, chunk: Buffer): void {
+    if (!this.swallowing) super.onResponseData(controller, chunk);
   }
-  if (source.requireSignIn && !(await source.ensureSignedIn())) {
+  override onResponseEnd(controller: StreamController): void {
+    if (this.swallowing) this.resend!();
+    else super.onResponseEnd(controller);
+  }
+}
+
+async function attach(
+  exchange: Exchange,
+  handler: ResponseHandler,
+  source: IdentitySource,
+  next: Dispatch,
+  mayResend: boolean,
+) {
+  const origin = originOf(exchange);
+  const credentials = await source.credentialsFor(exchange.method, `${origin}${exchange.url}`);
+  // An org backend is useless without the identity: refuse rather than send it anonymously.
+  if (credentials === undefined) {
     refuse(exchange, handler, SIGN_IN_REQUIRED);
     return;
   }
-  const hash = source.userHashFor(host);
-  if (hash !== undefined) exchange.headers = { ...exchange.headers, [hash.header]: hash.value };
-  next(exchange, handler);
+  // The client's own credentials are replaced: on these hosts llmgate speaks for the user.
+  const headers = { ...exchange.headers };
+  delete headers.authorization;
+  delete headers.dpop;
+  headers.authorization = credentials.authorization;
+  headers.dpop = credentials.dpop;
+  exchange.headers = headers;
+  const resend = mayResend
+    ? () => {
+        attach(exchange, handler, source, next, false).catch((err: unknown) =>
+          failed(exchange, handler, err),
+        );
+      }
+    : undefined;
+  next(exchange, new BackendHandler(handler, origin, source, resend));
 }
 
-export function identityStage(source: IdentitySource): Stage {
+export function orgIdentityStage(source: IdentitySource): Stage {
   return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
-    attach(exchange, handler, source, next).catch((err: unknown) => {
-      exchange.errorCode ??= 'LG_IDENTITY_NOT_SIGNED_IN';
-      handler.onResponseError(undefined, err instanceof Error ? err : new Error(String(err)));
-    });
+    if (!source.isAudience(exchange.target.host)) {
+      next(exchange, handler);
+      return;
+    }
+    attach(exchange, handler, source, next, true).catch((err: unknown) => failed(exchange, handler, err));
   };
 }

@@ -224,6 +224,25 @@ describe('sign-in and identity to the organisation backends', () => {
     await direct.close();
   });
 
+  it("answers a backend's use_dpop_nonce challenge by resending with the nonce, unseen by the client", async () => {
+    backend.nonce = 'backend-nonce-1';
+    try {
+      const before = backend.received.length;
+      const first = await whoami();
+      expect(first).toMatchObject({ status: 200, body: { subject: 'alice' } });
+      // The challenge and the resend reached the backend; the client saw one 200.
+      expect(backend.received.length - before).toBe(2);
+      const second = await whoami();
+      expect(second.status).toBe(200);
+      // Now the nonce is known: one request, one proof.
+      expect(backend.received.length - before).toBe(3);
+      const event = await auditEventFor(h, first.id!);
+      expect(event).toMatchObject({ status: 200, user: 'alice@corp.example' });
+    } finally {
+      backend.nonce = undefined;
+    }
+  });
+
   it('no file under LLMGATE_HOME holds a token: they are in the keychain only', async () => {
     const session = (await loadSession(new KeychainStore(h.home)))!;
     const secrets = [session.accessToken, session.refreshToken!, session.idToken!];

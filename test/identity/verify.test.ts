@@ -81,7 +81,7 @@ describe('verifyDpopRequest', () => {
       'LG_IDENTITY_KEY_MISMATCH',
     ],
     ['a token bound to no key', { token: { active: true, sub: 'alice' } }, 'LG_IDENTITY_KEY_MISMATCH'],
-    ['a missing nonce', { nonce: 'server-nonce' }, 'LG_IDENTITY_PROOF_INVALID'],
+    ['a missing nonce', { nonce: 'server-nonce' }, 'LG_IDENTITY_PROOF_NONCE'],
   ] as const)('rejects %s', async (_name, overrides, code) => {
     await expect(verify(overrides as Parameters<typeof verify>[0])).rejects.toMatchObject({ code });
   });

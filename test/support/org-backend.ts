@@ -22,6 +22,8 @@ export const BACKEND_HOST = 'backend.corp.example';
 export interface OrgBackend {
   readonly origin: string;
   readonly received: { method: string; url: string; headers: IncomingHttpHeaders }[];
+  /** When set, proofs must carry this nonce; others get `use_dpop_nonce` (RFC 9449 section 9). */
+  nonce: string | undefined;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startOrgBackend(pki: TestPki, idp: TestIdp): Promise<OrgBa
   });
   const replayCache = new ReplayCache();
   const received: OrgBackend['received'] = [];
+  const backend = { nonce: undefined as string | undefined };
   const server = https.createServer({ cert: pki.certPem, key: pki.keyPem }, (req, res) => {
     req.resume();
     received.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
@@ -50,6 +53,7 @@ export async function startOrgBackend(pki: TestPki, idp: TestIdp): Promise<OrgBa
       dpop: req.headers.dpop,
       resolveToken,
       replayCache,
+      ...(backend.nonce === undefined ? {} : { nonce: backend.nonce }),
     }).then(
       (who) => {
         const body = JSON.stringify({ subject: who.subject, thumbprint: who.thumbprint });
@@ -57,6 +61,17 @@ export async function startOrgBackend(pki: TestPki, idp: TestIdp): Promise<OrgBa
       },
       (err: unknown) => {
         const code = LlmgateError.is(err) ? err.code : 'internal';
+        if (code === 'LG_IDENTITY_PROOF_NONCE') {
+          res
+            .writeHead(401, {
+              'content-type': 'application/json',
+              'www-authenticate':
+                'DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"',
+              'dpop-nonce': backend.nonce!,
+            })
+            .end(JSON.stringify({ error: code }));
+          return;
+        }
         res
           .writeHead(401, {
             'content-type': 'application/json',
@@ -68,7 +83,7 @@ export async function startOrgBackend(pki: TestPki, idp: TestIdp): Promise<OrgBa
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return {
+  return Object.assign(backend, {
     origin: `https://127.0.0.1:${port}`,
     received,
     close: async () => {
@@ -78,5 +93,5 @@ export async function startOrgBackend(pki: TestPki, idp: TestIdp): Promise<OrgBa
       });
       await dispatcher.close();
     },
-  };
+  });
 }

@@ -42,7 +42,7 @@ export async function runProofBench(): Promise<void> {
   const url = 'https://llm-api.corp.example/v1/chat/completions';
   const token = 'a'.repeat(43);
   const joseUs = await timeIt(n, () => createProof(key, { method: 'POST', url, accessToken: token }));
-  const handle = oauth.DPoP({ client_id: 'bench' }, key.keyPair) as unknown as {
+  const handle = oauth.DPoP({}, key.keyPair) as unknown as {
     addProof(url: URL, headers: Headers, htm: string, accessToken?: string): Promise<void>;
   };
   const target = new URL(url);

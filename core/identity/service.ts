@@ -149,7 +149,7 @@ export class IdentityService {
         ) {
           service.session = session;
           service.deviceKey = key;
-          service.userHashKey = await service.loadUserHashKey();
+          service.userHashKey = await service.loadUserHashKey(true);
           service.scheduleRefresh();
         }
       } catch (err) {

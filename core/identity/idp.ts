@@ -79,6 +79,22 @@ export interface DeviceLogin {
   wait(signal: AbortSignal): Promise<TokenResult>;
 }
 
+/** The first socket or TLS error code down a cause chain (openid-client → fetch → socket). */
+function networkCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (
+      typeof code === 'string' &&
+      /^(E[A-Z]+|UND_ERR_[A-Z_]+|ERR_TLS_[A-Z_]+|[A-Z_]*CERT[A-Z_]*)$/.test(code)
+    ) {
+      return code;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** Names the failure the way a user can act on it; never includes token text. */
 export function translateIdpError(err: unknown, during: string): IdentityError {
   if (err instanceof IdentityError) return err;
@@ -134,12 +150,11 @@ export function translateIdpError(err: unknown, during: string): IdentityError {
     );
   }
   const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof TypeError || /fetch failed|ECONNREFUSED|ENOTFOUND|certificate/i.test(message)) {
-    const cause =
-      e.cause instanceof Error ? ` (${(e.cause as NodeJS.ErrnoException).code ?? e.cause.message})` : '';
+  const network = networkCode(err);
+  if (network !== undefined || err instanceof TypeError || /fetch failed/i.test(message)) {
     return new IdentityError(
       'LG_IDENTITY_IDP_UNREACHABLE',
-      `cannot reach the identity provider during ${during}${cause}`,
+      `cannot reach the identity provider during ${during}${network === undefined ? '' : ` (${network})`}`,
       options,
     );
   }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, request, fetch as undiciFetch } from 'undici';
 import {
   IdentityService,
   KeychainStore,
@@ -12,6 +12,7 @@ import {
   type OidcSettings,
 } from '../../core/identity/index.js';
 import { TestBrowser } from '../support/browser.js';
+import { closedPort } from '../support/clients.js';
 import {
   BACKEND_CLIENT_ID,
   BACKEND_CLIENT_SECRET,
@@ -247,6 +248,38 @@ describe('sign-in flows against a real OpenID Provider', () => {
     expect(await loadSession(store)).toBeUndefined();
     expect(await store.get('dpop-key')).toBeUndefined();
     expect(s.status()).toMatchObject({ signedIn: false, user: null, deviceThumbprint: null });
+    s.close();
+  });
+
+  it('a session the IdP has ended (refresh token revoked elsewhere) becomes signed out, not an endless retry', async () => {
+    const { s, home } = await service();
+    await signedIn(s);
+    const store = new KeychainStore(home);
+    const session = (await loadSession(store))!;
+    // An admin (or another logout) revokes the refresh token at the IdP.
+    const res = await request(`${idp.issuer}/token/revocation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: session.refreshToken!, client_id: LLMGATE_CLIENT_ID }).toString(),
+      dispatcher: new Agent({ connect: { ca: pki.caPem } }),
+    });
+    expect(res.statusCode).toBe(200);
+    await res.body.dump();
+    await expect(s.refreshNow()).rejects.toMatchObject({
+      code: 'LG_IDENTITY_SESSION_ENDED',
+      message: expect.stringContaining('llmgate login'),
+    });
+    expect(s.status()).toMatchObject({ signedIn: false, user: null });
+    expect(await loadSession(store)).toBeUndefined();
+    s.close();
+  });
+
+  it('says the identity provider cannot be reached, naming the network error', async () => {
+    const { s } = await service({}, `https://127.0.0.1:${await closedPort()}`);
+    await expect(s.startLogin('browser')).rejects.toMatchObject({
+      code: 'LG_IDENTITY_IDP_UNREACHABLE',
+      message: expect.stringMatching(/cannot reach the identity provider during discovery \(ECONNREFUSED\)/),
+    });
     s.close();
   });
 });

@@ -167,7 +167,13 @@ export class IdpClient {
   private constructor(
     private readonly config: oidc.Configuration,
     private readonly options: IdpOptions,
+    private readonly dispatcher: Agent,
   ) {}
+
+  /** Closes the pooled connections to the IdP (the daemon is stopping). */
+  close(): Promise<void> {
+    return this.dispatcher.close();
+  }
 
   static async discover(options: IdpOptions): Promise<IdpClient> {
     const timeout = options.timeoutSeconds ?? 30;
@@ -185,11 +191,12 @@ export class IdpClient {
         timeout,
       });
     } catch (err) {
+      await dispatcher.close();
       throw translateIdpError(err, 'discovery');
     }
     config[oidc.customFetch] = fetchWithCa;
     config.timeout = timeout;
-    return new IdpClient(config, options);
+    return new IdpClient(config, options, dispatcher);
   }
 
   get issuer(): string {

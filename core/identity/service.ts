@@ -298,7 +298,7 @@ export class IdentityService {
       () => (flow.outcome = { ok: true }),
       (err: unknown) => {
         const error =
-          LlmgateError.is(err) && err instanceof IdentityError
+          err instanceof IdentityError
             ? err
             : new IdentityError('LG_IDENTITY_IDP_ERROR', 'sign-in failed', { cause: err });
         flow.outcome = { ok: false, error };
@@ -516,5 +516,6 @@ export class IdentityService {
     this.closed = true;
     clearTimeout(this.timer);
     this.flow?.cancel();
+    void this.idp?.then((client) => client.close()).catch(() => {});
   }
 }

@@ -225,6 +225,20 @@ describe('llmgate login / status / logout', () => {
   });
 });
 
+describe('stopping a signed-in daemon', () => {
+  it('stop ends a signed-in daemon cleanly', async () => {
+    const s = await session(keyring.address);
+    const live = run(['login', '--device-code', '--json'], s.env);
+    const first = JSON.parse((await live.waitFor(/\n/)).split('\n')[0]!) as Record<string, string>;
+    const browser = new TestBrowser(pki.caPem);
+    await browser.confirmDeviceCode(first.verificationUri!, first.userCode!, 'alice');
+    await browser.close();
+    expect((await live.done).code).toBe(0);
+    const stopped = await s.stop();
+    expect(stopped.stdout).toContain('llmgate stopped.');
+  });
+});
+
 describe('without a keychain', () => {
   const NO_BUS = 'unix:path=/nonexistent/llmgate-no-secret-service';
 

@@ -52,7 +52,7 @@ program
 
 program
   .command('status')
-  .description('is it running, proxy URL, counters')
+  .description('is it running, proxy URL, who is signed in, counters')
   .option('--json', 'print the control API status reply')
   .option('--watch', 'a live view with the recent requests (q to quit)')
   .action(lazy(async () => (await import('./commands/status.js')).status));
@@ -76,6 +76,20 @@ program
   .option('--explain', "add each finding's rule description")
   .option('--rules', 'list the detector rules (with --json: as JSON)')
   .action(lazy(async () => (await import('./commands/scan.js')).scan));
+
+program
+  .command('login')
+  .description('sign in through your organisation (SSO); tokens stay in the OS keychain')
+  .option('--device-code', 'sign in on another device with a code (SSH sessions, headless machines)')
+  .option('--no-browser', 'print the sign-in URL instead of opening a browser')
+  .option('--json', 'print the URL (or verification URI and user code) as one JSON line, then the result')
+  .action(lazy(async () => (await import('./commands/login.js')).login));
+
+program
+  .command('logout')
+  .description('sign out: revoke the refresh token at the identity provider, delete tokens and device key')
+  .option('--json', 'print the control API logout reply')
+  .action(lazy(async () => (await import('./commands/login.js')).logout));
 
 const audit = program.command('audit').description('the local audit log');
 audit

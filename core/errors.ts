@@ -24,7 +24,23 @@ export type LlmgateErrorCode =
   | 'LG_CONTROL_INTERNAL'
   | 'LG_AUDIT_UNAVAILABLE'
   | 'LG_DETECT_BAD_PATTERN'
-  | 'LG_ARG_INVALID';
+  | 'LG_ARG_INVALID'
+  | 'LG_IDENTITY_NOT_CONFIGURED'
+  | 'LG_IDENTITY_NO_KEYCHAIN'
+  | 'LG_IDENTITY_KEYCHAIN_FAILED'
+  | 'LG_IDENTITY_IDP_UNREACHABLE'
+  | 'LG_IDENTITY_IDP_ERROR'
+  | 'LG_IDENTITY_DENIED'
+  | 'LG_IDENTITY_EXPIRED'
+  | 'LG_IDENTITY_TIMEOUT'
+  | 'LG_IDENTITY_NO_LOGIN'
+  | 'LG_IDENTITY_NOT_SIGNED_IN'
+  | 'LG_IDENTITY_SESSION_ENDED'
+  | 'LG_IDENTITY_PROOF_INVALID'
+  | 'LG_IDENTITY_PROOF_REPLAYED'
+  | 'LG_IDENTITY_PROOF_NONCE'
+  | 'LG_IDENTITY_TOKEN_INVALID'
+  | 'LG_IDENTITY_KEY_MISMATCH';
 
 const BRAND = Symbol.for('llmgate.error');
 
@@ -70,6 +86,7 @@ export class PipelineError extends LlmgateError {
 export class ProxyError extends LlmgateError {}
 export class AuditError extends LlmgateError {}
 export class DetectError extends LlmgateError {}
+export class IdentityError extends LlmgateError {}
 
 /** Misuse by a caller (a wrong option), not bad data: a coded TypeError, as openid-client does. */
 export class CodedTypeError extends TypeError {

@@ -15,9 +15,35 @@ export type { Config, ConfigInput, StatePaths } from './config/index.js';
 export { createDetector, redact, scanText, builtinRules } from './detect/index.js';
 export type { Action, Category, Detector, DetectorOptions, Finding, Rule } from './detect/index.js';
 export { ControlClient } from './control/index.js';
-export type { StatusReply, EnvReply, Counters } from './control/index.js';
+export type {
+  StatusReply,
+  EnvReply,
+  Counters,
+  IdentityStatusReply,
+  LoginStartReply,
+  LoginWaitReply,
+  LogoutReply,
+} from './control/index.js';
 export { openAuditReader, auditEventSchema } from './audit/index.js';
 export type { AuditEvent, AuditReader, AuditQuery } from './audit/index.js';
+export {
+  verifyDpopRequest,
+  introspectionResolver,
+  ReplayCache,
+  tokenInfoSchema,
+  createProof,
+} from './identity/index.js';
+export type {
+  TokenInfo,
+  TokenResolver,
+  VerifyDpopRequestOptions,
+  VerifiedRequest,
+  IntrospectionOptions,
+  FetchLike,
+  DeviceKey,
+  DeviceKeyStore,
+  SecretStore,
+} from './identity/index.js';
 export { startDaemon } from './daemon/index.js';
 export type { Daemon, DaemonOptions } from './daemon/index.js';
 export { VERSION } from './version.js';

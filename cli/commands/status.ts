@@ -2,6 +2,7 @@ import type { StatusReply } from '../../core/control/index.js';
 import { LlmgateError } from '../../core/errors.js';
 import { CliExit, EXIT_ERROR, client, printJson } from '../context.js';
 import type { WatchSnapshot } from './status-watch.js';
+import { describeIdentity } from './login.js';
 
 function duration(seconds: number): string {
   const h = Math.floor(seconds / 3600);
@@ -18,7 +19,11 @@ export function renderStatus(status: StatusReply): string {
     ['proxy', status.proxy.url],
     [
       'identity',
-      status.identity === null ? 'not signed in (sign-in not configured)' : String(status.identity),
+      status.identity === null
+        ? 'not signed in (sign-in not configured)'
+        : status.identity.signedIn
+          ? describeIdentity(status.identity)
+          : `not signed in: run \`llmgate login\`${status.identity.requireSignIn ? ' (requests are refused until then)' : ''}`,
     ],
     ['policy', `${status.policy.id} (${status.policy.source})`],
     ['requests', `${c.requests} (redactions ${c.redactions}, blocks ${c.blocks}, errors ${c.errors})`],
@@ -27,7 +32,10 @@ export function renderStatus(status: StatusReply): string {
     ['ca', status.ca.certPath],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+  const lines = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
+  // Health warnings as `#` lines, as `tailscale status` does.
+  for (const warning of status.identity?.warnings ?? []) lines.push(`# warning: ${warning}`);
+  return lines.join('\n');
 }
 
 /** `--watch`: the live ink view, until q (or Ctrl+C); needs a terminal. */

@@ -35,6 +35,86 @@ const upstreamUrl = z
   .string()
   .refine(isOrigin, 'an origin such as "https://host:port" (no credentials, path or query)');
 
+/** An https URL (the issuer and RFC 8707 resource): tokens never travel over plain HTTP. */
+const httpsUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.username === '' && url.password === '' && url.hash === '';
+  } catch {
+    return false;
+  }
+}, 'an https:// URL without credentials or fragment');
+
+/** Sign-in through the organisation's OpenID Provider (issue 5). */
+const oidcSchema = z
+  .strictObject({
+    issuer: httpsUrl.describe(
+      'The OpenID Provider issuer URL (discovery at /.well-known/openid-configuration).',
+    ),
+    clientId: z
+      .string()
+      .min(1)
+      .describe('Public client id registered for llmgate (a native app: no client secret on a laptop).'),
+    scopes: z
+      .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token'))
+      .default(['openid', 'profile', 'email', 'offline_access'])
+      .describe('Scopes requested at sign-in; include offline_access to get a refresh token.'),
+    resource: httpsUrl
+      .optional()
+      .describe("RFC 8707 resource indicator: the audience of the access token sent to the org's backends."),
+    requireSignIn: z
+      .boolean()
+      .default(true)
+      .describe('Refuse proxied requests until the user has signed in (default on when oidc is set).'),
+    refreshAheadSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(120)
+      .describe('Refresh the access token this long before it expires.'),
+    loginTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(300)
+      .describe('How long `llmgate login` waits for the browser redirect before giving up.'),
+  })
+  .describe('OpenID Connect sign-in (authorization code + PKCE, device code), DPoP-bound tokens.');
+
+/** Who receives the signed-in identity (issue 5). */
+const identitySchema = z
+  .strictObject({
+    audiences: z
+      .array(hostname)
+      .default([])
+      .describe(
+        "Hosts of the organisation's own backends: intercepted, and every request carries the user's DPoP-bound access token and a fresh DPoP proof.",
+      ),
+    providerUserHash: z
+      .strictObject({
+        hosts: z.array(hostname).min(1).describe('Provider hosts that receive the hash.'),
+        header: z
+          .string()
+          .regex(/^x-[a-z0-9-]+$/, 'a lowercase x- header name')
+          .default('x-llmgate-user')
+          .describe('Request header carrying the hash.'),
+      })
+      .optional()
+      .describe(
+        'Send provider hosts a keyed hash (HMAC-SHA256, key kept in the keychain) of the user id instead of no identity at all.',
+      ),
+    allowPlaintextFileStore: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Where no OS keychain exists, keep tokens and the device key in an owner-only file under $LLMGATE_HOME. Weakens device binding: anyone who can read the file can use the identity. Shown as a warning in `llmgate status`.',
+      ),
+  })
+  .prefault({})
+  .describe('Where the signed-in identity goes, and how it is stored.');
+
 /** Keys every admin and test relies on (PRODUCT.md). Unknown keys are errors. */
 export const configSchema = z
   .strictObject({
@@ -178,6 +258,8 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Detectors: organisation dictionaries, patterns, allowlists and actions.'),
+    oidc: oidcSchema.optional(),
+    identity: identitySchema,
     upstreamCaFile: z
       .string()
       .min(1)

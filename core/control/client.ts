@@ -1,12 +1,18 @@
 /** The one typed way into the daemon: the CLI and the tray app use this client and nothing else. */
 import http from 'node:http';
 import type { z } from 'zod';
-import { ControlError } from '../errors.js';
+import { ControlError, type LlmgateErrorCode } from '../errors.js';
 import { CONTROL_HOST } from './server.js';
 import {
   envReplySchema,
   errorReplySchema,
   eventsReplySchema,
+  loginStartReplySchema,
+  loginWaitReplySchema,
+  logoutReplySchema,
+  type LoginStartReply,
+  type LoginWaitReply,
+  type LogoutReply,
   statusReplySchema,
   stopReplySchema,
   type EnvReply,
@@ -38,15 +44,43 @@ export class ControlClient {
     return this.call('POST', '/v1/stop', stopReplySchema);
   }
 
-  private call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>): Promise<T> {
+  /** Starts a sign-in in the daemon (which owns the loopback listener and the keychain). */
+  loginStart(method: 'browser' | 'device'): Promise<LoginStartReply> {
+    return this.call('POST', '/v1/login/start', loginStartReplySchema, { method }, 60_000);
+  }
+
+  /** Long poll: the daemon answers within ~20 s, `pending` if the user has not finished yet. */
+  loginWait(flowId: string): Promise<LoginWaitReply> {
+    return this.call('POST', '/v1/login/wait', loginWaitReplySchema, { flowId }, 60_000);
+  }
+
+  logout(): Promise<LogoutReply> {
+    return this.call('POST', '/v1/logout', logoutReplySchema, undefined, 60_000);
+  }
+
+  private call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: z.ZodType<T>,
+    requestBody?: unknown,
+    timeoutMs = this.timeoutMs,
+  ): Promise<T> {
+    const payload = requestBody === undefined ? undefined : JSON.stringify(requestBody);
     return new Promise<T>((resolve, reject) => {
       const req = http.request(
         {
           socketPath: this.socketPath,
           method,
           path,
-          headers: { host: CONTROL_HOST },
-          timeout: this.timeoutMs,
+          headers:
+            payload === undefined
+              ? { host: CONTROL_HOST }
+              : {
+                  host: CONTROL_HOST,
+                  'content-type': 'application/json',
+                  'content-length': Buffer.byteLength(payload),
+                },
+          timeout: timeoutMs,
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -65,13 +99,16 @@ export class ControlClient {
             }
             if (res.statusCode !== 200) {
               const parsed = errorReplySchema.safeParse(body);
+              // The daemon's own codes (LG_IDENTITY_DENIED, ...) reach the face unchanged: they are API.
               reject(
-                new ControlError(
-                  'LG_CONTROL_BAD_REPLY',
-                  parsed.success
-                    ? `${parsed.data.error.code}: ${parsed.data.error.message}`
-                    : `HTTP ${res.statusCode}`,
-                ),
+                parsed.success && /^LG_[A-Z]+_[A-Z_]+$/.test(parsed.data.error.code)
+                  ? new ControlError(parsed.data.error.code as LlmgateErrorCode, parsed.data.error.message)
+                  : new ControlError(
+                      'LG_CONTROL_BAD_REPLY',
+                      parsed.success
+                        ? `${parsed.data.error.code}: ${parsed.data.error.message}`
+                        : `HTTP ${res.statusCode}`,
+                    ),
               );
               return;
             }
@@ -99,7 +136,7 @@ export class ControlClient {
           );
         }
       });
-      req.end();
+      req.end(payload);
     });
   }
 }

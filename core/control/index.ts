@@ -17,5 +17,17 @@ export {
   type EnvReply,
   type StopReply,
   type Counters,
+  identityStatusSchema,
+  loginStartRequestSchema,
+  loginStartReplySchema,
+  loginWaitRequestSchema,
+  loginWaitReplySchema,
+  logoutReplySchema,
+  type IdentityStatusReply,
+  type LoginStartRequest,
+  type LoginStartReply,
+  type LoginWaitRequest,
+  type LoginWaitReply,
+  type LogoutReply,
 } from './protocol.js';
 export { protectionOf, ATTENTION_MS, type Protection, type ProtectionState } from './summary.js';

@@ -18,6 +18,31 @@ export const countersSchema = z.strictObject({
   tunnels: z.number().int().nonnegative(),
 });
 
+/** The signed-in identity as `llmgate status` shows it (issue 5). Never holds a token. */
+export const identityStatusSchema = z.strictObject({
+  configured: z.literal(true),
+  issuer: z.string(),
+  clientId: z.string(),
+  /** Requests are refused until sign-in. */
+  requireSignIn: z.boolean(),
+  signedIn: z.boolean(),
+  /** Email, else preferred username, else subject: what audit events record as `user`. */
+  user: z.string().nullable(),
+  subject: z.string().nullable(),
+  name: z.string().nullable(),
+  groups: z.array(z.string()),
+  /** ISO time the current access token expires; llmgate refreshes it before. */
+  expiresAt: z.string().nullable(),
+  /** RFC 7638 thumbprint of the device's DPoP key (the tokens' `cnf.jkt`; audit events' `device`). */
+  deviceThumbprint: z.string().nullable(),
+  /** Where tokens live: the OS keychain, an opted-in plaintext file, or nowhere (no keychain). */
+  store: z.enum(['keychain', 'file', 'unavailable']),
+  /** Hosts that receive the DPoP-bound token (`identity.audiences`). */
+  audiences: z.array(z.string()),
+  warnings: z.array(z.string()),
+});
+export type IdentityStatusReply = z.infer<typeof identityStatusSchema>;
+
 export const statusReplySchema = z.strictObject({
   running: z.literal(true),
   version: z.string(),
@@ -27,8 +52,8 @@ export const statusReplySchema = z.strictObject({
   home: z.string(),
   proxy: z.strictObject({ url: z.string(), port: z.number().int() }),
   ca: z.strictObject({ certPath: z.string(), trustBundlePath: z.string(), fingerprintSha256: z.string() }),
-  /** Signed-in identity (issue 5); null until then. */
-  identity: z.null(),
+  /** Sign-in state; null when config has no `oidc` section. */
+  identity: identityStatusSchema.nullable(),
   policy: z.strictObject({ id: z.string(), version: z.number().int(), source: z.string() }),
   counters: countersSchema,
   audit: z.strictObject({
@@ -64,6 +89,40 @@ export type EventsReply = z.infer<typeof eventsReplySchema>;
 
 export const stopReplySchema = z.strictObject({ stopping: z.literal(true) });
 export type StopReply = z.infer<typeof stopReplySchema>;
+
+export const loginStartRequestSchema = z.strictObject({ method: z.enum(['browser', 'device']) });
+export type LoginStartRequest = z.infer<typeof loginStartRequestSchema>;
+
+/** Browser: the URL to open (the loopback listener is already waiting). Device: what the user types where. */
+export const loginStartReplySchema = z.strictObject({
+  flowId: z.string(),
+  method: z.enum(['browser', 'device']),
+  authorizationUrl: z.string().optional(),
+  verificationUri: z.string().optional(),
+  verificationUriComplete: z.string().optional(),
+  userCode: z.string().optional(),
+  /** ISO time the flow gives up. */
+  expiresAt: z.string(),
+});
+export type LoginStartReply = z.infer<typeof loginStartReplySchema>;
+
+export const loginWaitRequestSchema = z.strictObject({ flowId: z.string().min(1) });
+export type LoginWaitRequest = z.infer<typeof loginWaitRequestSchema>;
+
+/** A long poll: `pending` after a while without news; errors carry LG_IDENTITY_* codes. */
+export const loginWaitReplySchema = z.discriminatedUnion('state', [
+  z.strictObject({ state: z.literal('pending') }),
+  z.strictObject({ state: z.literal('signed-in'), identity: identityStatusSchema }),
+]);
+export type LoginWaitReply = z.infer<typeof loginWaitReplySchema>;
+
+export const logoutReplySchema = z.strictObject({
+  signedOut: z.literal(true),
+  /** The IdP confirmed revocation of the refresh token (RFC 7009). */
+  revoked: z.boolean(),
+  user: z.string().nullable(),
+});
+export type LogoutReply = z.infer<typeof logoutReplySchema>;
 
 export const errorReplySchema = z.strictObject({
   error: z.strictObject({ code: z.string(), message: z.string() }),

@@ -11,8 +11,12 @@ export type Permission = 'read' | 'write';
 
 export interface Route {
   readonly permission: Permission;
-  readonly handle: () => Promise<unknown> | unknown;
+  /** `body` is the parsed JSON request body (undefined when empty); handlers validate it with zod. */
+  readonly handle: (body: unknown) => Promise<unknown> | unknown;
 }
+
+/** Control requests are small JSON documents. */
+const MAX_BODY_BYTES = 64 * 1024;
 
 export class RouteTable {
   private readonly routes = new Map<string, Route>();
@@ -67,17 +71,40 @@ export async function startControlServer(socketPath: string, routes: RouteTable)
       replyError(res, 403, 'LG_CONTROL_FORBIDDEN', `${route.permission} permission required`);
       return;
     }
-    req.resume();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.once('end', () => {
+      let body: unknown;
+      if (size > MAX_BODY_BYTES) {
+        replyError(res, 413, 'LG_CONTROL_BAD_REQUEST', 'request body too large');
+        return;
+      }
+      if (size > 0) {
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          replyError(res, 400, 'LG_CONTROL_BAD_REQUEST', 'request body is not JSON');
+          return;
+        }
+      }
+      run(route, body, res);
+    });
+  });
+  const run = (route: Route, body: unknown, res: ServerResponse): void => {
     Promise.resolve()
-      .then(() => route.handle())
+      .then(() => route.handle(body))
       .then(
         (body) => reply(res, 200, body),
         (err: unknown) => {
           const code = LlmgateError.is(err) ? err.code : 'LG_CONTROL_INTERNAL';
-          replyError(res, 500, code, (err as Error).message);
+          replyError(res, code === 'LG_CONTROL_BAD_REQUEST' ? 400 : 500, code, (err as Error).message);
         },
       );
-  });
+  };
   if (process.platform !== 'win32') {
     try {
       unlinkSync(socketPath);

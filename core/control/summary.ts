@@ -20,7 +20,7 @@ export const ATTENTION_MS = 5 * 60_000;
 type RecentEvent = EventsReply['events'][number];
 
 /**
- * `status` undefined: the daemon does not answer. A refusal in the last five minutes needs the user's
+ * `status` undefined: the daemon does not answer. Sign-in configured but not done: signed out. A refusal in the last five minutes needs the user's
  * attention (their tool got an error they may not understand); otherwise traffic is protected.
  */
 export function protectionOf(
@@ -30,6 +30,14 @@ export function protectionOf(
 ): Protection {
   if (status === undefined)
     return { state: 'down', headline: 'llmgate is not running: traffic through it fails until it starts.' };
+  if (status.identity !== null && !status.identity.signedIn) {
+    return {
+      state: 'signed-out',
+      headline: status.identity.requireSignIn
+        ? 'Signed out: requests are refused until you sign in (llmgate login).'
+        : 'Signed out: sign in (llmgate login) so requests carry your identity.',
+    };
+  }
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i] as RecentEvent;
     if (now.getTime() - Date.parse(e.time) > ATTENTION_MS) break;

@@ -4,6 +4,7 @@
  */
 import { mkdir, readFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
+import { z } from 'zod';
 import { openAuditWriter, type AuditEventInput, type AuditWriter } from '../audit/index.js';
 import { loadOrCreateCa, writeTrustBundle, type LocalCa } from '../ca/index.js';
 import {
@@ -22,15 +23,20 @@ import {
   type EnvReply,
   type EventsReply,
   type StatusReply,
+  loginStartRequestSchema,
+  loginWaitRequestSchema,
 } from '../control/index.js';
 import { createDetector } from '../detect/index.js';
-import { ConfigError, DaemonError, LlmgateError } from '../errors.js';
+import { IdentityService } from '../identity/index.js';
+import { ConfigError, ControlError, DaemonError, IdentityError, LlmgateError } from '../errors.js';
 import {
   auditEventOf,
   auditStage,
   compose,
   createUpstream,
+  orgIdentityStage,
   scanStage,
+  signInGate,
   tapStage,
   type ExchangeObserver,
   type Upstream,
@@ -67,11 +73,27 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-/** The CA may sign for the built-in provider hosts and every host config routes. */
+/** The CA may sign for the built-in provider hosts, every host config routes and the org's backends. */
 export function permittedHosts(config: Config): string[] {
   // A name constraint on `openai.azure.com` covers its subdomains, so suffixes lose their leading dot.
   const suffixes = PROVIDER_HOST_SUFFIXES.map((suffix) => suffix.replace(/^\./, ''));
-  return [...new Set([...PROVIDER_HOSTS, ...suffixes, ...Object.keys(config.upstreams)])].sort();
+  return [
+    ...new Set([
+      ...PROVIDER_HOSTS,
+      ...suffixes,
+      ...Object.keys(config.upstreams),
+      ...config.identity.audiences,
+    ]),
+  ].sort();
+}
+
+/** Zod at the control API's edge: a malformed request is the caller's error, coded as such. */
+function parseRequest<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new ControlError('LG_CONTROL_BAD_REQUEST', `bad request: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
 }
 
 /** The proxy password, derived from the CA key so no second secret is written to disk. */
@@ -132,7 +154,28 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   /** The last events of this run, for the tray and `status --watch` (they hold no content, like the log). */
   const recentEvents: AuditEventInput[] = [];
   const upstream: Upstream = createUpstream({ routes, extraCaPem });
-  const identity = { user: `local:${os.userInfo().username}`, device: os.hostname() };
+  // Signed out (or no oidc section): the local account and host name, as before sign-in existed.
+  const identityService =
+    config.oidc === undefined
+      ? undefined
+      : await IdentityService.open({
+          home: paths.home,
+          oidc: config.oidc,
+          identity: config.identity,
+          extraCaPem,
+          log,
+        });
+  const localUser = `local:${os.userInfo().username}`;
+  const hostName = os.hostname();
+  // Read per event, so audit events carry whoever is signed in at the time and the device key thumbprint.
+  const identity = {
+    get user(): string | null {
+      return identityService?.user ?? localUser;
+    },
+    get device(): string {
+      return identityService?.deviceThumbprint ?? hostName;
+    },
+  };
 
   const observer: ExchangeObserver = {
     record(event) {
@@ -149,14 +192,17 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const dispatch = compose(
     [
       auditStage(identity, observer),
+      ...(identityService === undefined ? [] : [signInGate(identityService)]),
       scanStage({ detector, maxBodyBytes: config.proxy.maxBodyBytes }),
       tapStage(),
+      ...(identityService === undefined ? [] : [orgIdentityStage(identityService)]),
     ],
     upstream.dispatch,
   );
 
+  const audiences = new Set(config.identity.audiences);
   const intercepts = (host: string, port: number): boolean =>
-    routedHosts.has(host) || isProviderHost(host, port);
+    routedHosts.has(host) || audiences.has(host) || isProviderHost(host, port);
   const proxy: ProxyServer = await startProxy({
     port: options.port ?? config.proxy.port,
     credential: proxyCredential(ca),
@@ -172,6 +218,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     onError: (err, where) => log(`proxy ${where}: ${(err as NodeJS.ErrnoException).code ?? err.name}`),
   }).catch(async (err: unknown) => {
     // The audit thread would keep the process alive: end it before reporting the failure.
+    identityService?.close();
     await audit.close();
     await upstream.close();
     throw err;
@@ -191,7 +238,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       trustBundlePath: paths.trustBundle,
       fingerprintSha256: ca.fingerprintSha256,
     },
-    identity: null,
+    identity: identityService?.status() ?? null,
     policy: { id: 'embedded-default', version: 0, source: 'embedded' },
     counters: { ...counters, tunnels: proxy.counters.tunnels },
     audit: { path: paths.auditDb, events: auditEvents, backlog: 0 },
@@ -213,6 +260,15 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     };
   };
 
+  const signIn = (): IdentityService => {
+    if (identityService === undefined) {
+      throw new IdentityError(
+        'LG_IDENTITY_NOT_CONFIGURED',
+        'sign-in is not configured: add an "oidc" section (issuer, clientId) to config.json',
+      );
+    }
+    return identityService;
+  };
   const table = new RouteTable()
     .register('GET', '/v1/status', { permission: 'read', handle: status })
     .register('GET', '/v1/env', { permission: 'read', handle: env })
@@ -220,6 +276,15 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       permission: 'read',
       handle: (): EventsReply => ({ events: [...recentEvents] }),
     })
+    .register('POST', '/v1/login/start', {
+      permission: 'write',
+      handle: (body) => signIn().startLogin(parseRequest(loginStartRequestSchema, body).method),
+    })
+    .register('POST', '/v1/login/wait', {
+      permission: 'write',
+      handle: (body) => signIn().waitLogin(parseRequest(loginWaitRequestSchema, body).flowId, 20_000),
+    })
+    .register('POST', '/v1/logout', { permission: 'write', handle: () => signIn().logout() })
     .register('POST', '/v1/stop', {
       permission: 'write',
       handle: () => {
@@ -228,6 +293,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       },
     });
   const closeData = async (): Promise<void> => {
+    identityService?.close();
     await proxy.close();
     await upstream.close();
     await audit.close();

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   readonly upstreams?: Readonly<Record<string, string>>;
   /** Files written into $LLMGATE_HOME before the daemon starts (name → content). */
   files?: Record<string, string>;
+  /** Reuse this PKI (so other test servers, e.g. an IdP, share the CA trusted via upstreamCaFile). */
+  readonly pki?: TestPki;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function startHarness(
   extraConfig: Record<string, unknown> = {},
   options: HarnessOptions = {},
 ): Promise<Harness> {
-  const pki = await createTestPki();
+  const pki = options.pki ?? (await createTestPki());
   const provider = await startFakeProvider(pki);
   const home = await mkdtemp(path.join(os.tmpdir(), 'lg-'));
   const upstreamCaFile = path.join(home, 'fake-provider-ca.pem');

@@ -1,0 +1,152 @@
+/**
+ * Identity on the way out, in two stages:
+ * - `signInGate` (outer, before scanning): refuses requests while nobody is signed in
+ *   (`oidc.requireSignIn`), and gives provider hosts that config names a keyed hash of the user id.
+ * - `orgIdentityStage` (innermost, just before upstream): gives the organisation's own backends
+ *   (`identity.audiences`) the DPoP-bound token and a fresh proof, and answers a backend's
+ *   `use_dpop_nonce` challenge by resending once with the nonce, invisibly to the client. Innermost, so
+ *   a resend is not scanned or tapped twice.
+ * Any other host gets no identity at all.
+ */
+import type { BackendCredentials } from '../identity/index.js';
+import { refuse, type RefusalReason } from './refuse.js';
+import {
+  PassThroughHandler,
+  type Dispatch,
+  type Exchange,
+  type ResponseHandler,
+  type Stage,
+  type StreamController,
+} from './types.js';
+
+/** What the stages need from the daemon's identity service. */
+export interface IdentitySource {
+  readonly requireSignIn: boolean;
+  /** Signed in with a usable token; refreshes first when due. */
+  ensureSignedIn(): Promise<boolean>;
+  isAudience(host: string): boolean;
+  credentialsFor(method: string, url: string): Promise<BackendCredentials | undefined>;
+  noteBackendNonce(origin: string, nonce: string): void;
+  userHashFor(host: string): { header: string; value: string } | undefined;
+}
+
+export const SIGN_IN_REQUIRED: RefusalReason = {
+  status: 401,
+  rule: 'sign-in-required',
+  code: 'LG_IDENTITY_NOT_SIGNED_IN',
+  reason: 'llmgate requires you to sign in before requests leave this machine.',
+  fix: 'Run `llmgate login` (or `llmgate login --device-code` on a machine without a browser).',
+};
+
+function originOf(exchange: Exchange): string {
+  const { protocol, host, port } = exchange.target;
+  const defaultPort = protocol === 'https:' ? 443 : 80;
+  const h = host.includes(':') ? `[${host}]` : host;
+  return port === defaultPort ? `${protocol}//${h}` : `${protocol}//${h}:${port}`;
+}
+
+function failed(exchange: Exchange, handler: ResponseHandler, err: unknown): void {
+  exchange.errorCode ??= 'LG_IDENTITY_NOT_SIGNED_IN';
+  handler.onResponseError(undefined, err instanceof Error ? err : new Error(String(err)));
+}
+
+async function gate(exchange: Exchange, handler: ResponseHandler, source: IdentitySource, next: Dispatch) {
+  const host = exchange.target.host;
+  // Org backends are gated by the inner stage, which needs the token anyway.
+  if (!source.isAudience(host) && source.requireSignIn && !(await source.ensureSignedIn())) {
+    refuse(exchange, handler, SIGN_IN_REQUIRED);
+    return;
+  }
+  const hash = source.userHashFor(host);
+  if (hash !== undefined) exchange.headers = { ...exchange.headers, [hash.header]: hash.value };
+  next(exchange, handler);
+}
+
+export function signInGate(source: IdentitySource): Stage {
+  return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
+    gate(exchange, handler, source, next).catch((err: unknown) => failed(exchange, handler, err));
+  };
+}
+
+/**
+ * Learns the backend's `DPoP-Nonce` (RFC 9449 section 9); on a `use_dpop_nonce` challenge, swallows that
+ * 401 and calls `resend` instead (once).
+ */
+class BackendHandler extends PassThroughHandler {
+  private swallowing = false;
+  constructor(
+    inner: ResponseHandler,
+    private readonly origin: string,
+    private readonly source: IdentitySource,
+    private readonly resend: (() => void) | undefined,
+  ) {
+    super(inner);
+  }
+  override onResponseStart(
+    controller: StreamController,
+    status: number,
+    headers: Record<string, string | string[]>,
+  ): void {
+    const nonce = headers['dpop-nonce'];
+    if (typeof nonce === 'string' && nonce !== '') {
+      this.source.noteBackendNonce(this.origin, nonce);
+      if (
+        this.resend !== undefined &&
+        status === 401 &&
+        /use_dpop_nonce/.test(String(headers['www-authenticate'] ?? ''))
+      ) {
+        this.swallowing = true;
+        return;
+      }
+    }
+    super.onResponseStart(controller, status, headers);
+  }
+  override onResponseData(controller: StreamController, chunk: Buffer): void {
+    if (!this.swallowing) super.onResponseData(controller, chunk);
+  }
+  override onResponseEnd(controller: StreamController): void {
+    if (this.swallowing) this.resend!();
+    else super.onResponseEnd(controller);
+  }
+}
+
+async function attach(
+  exchange: Exchange,
+  handler: ResponseHandler,
+  source: IdentitySource,
+  next: Dispatch,
+  mayResend: boolean,
+) {
+  const origin = originOf(exchange);
+  const credentials = await source.credentialsFor(exchange.method, `${origin}${exchange.url}`);
+  // An org backend is useless without the identity: refuse rather than send it anonymously.
+  if (credentials === undefined) {
+    refuse(exchange, handler, SIGN_IN_REQUIRED);
+    return;
+  }
+  // The client's own credentials are replaced: on these hosts llmgate speaks for the user.
+  const headers = { ...exchange.headers };
+  delete headers.authorization;
+  delete headers.dpop;
+  headers.authorization = credentials.authorization;
+  headers.dpop = credentials.dpop;
+  exchange.headers = headers;
+  const resend = mayResend
+    ? () => {
+        attach(exchange, handler, source, next, false).catch((err: unknown) =>
+          failed(exchange, handler, err),
+        );
+      }
+    : undefined;
+  next(exchange, new BackendHandler(handler, origin, source, resend));
+}
+
+export function orgIdentityStage(source: IdentitySource): Stage {
+  return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
+    if (!source.isAudience(exchange.target.host)) {
+      next(exchange, handler);
+      return;
+    }
+    attach(exchange, handler, source, next, true).catch((err: unknown) => failed(exchange, handler, err));
+  };
+}

@@ -3,7 +3,8 @@
  * --json` prints exactly `StatusReply`, and the tray app reads the same thing.
  */
 import { z } from 'zod';
-import { auditEventSchema } from '../audit/index.js';
+// The event schema only (not the writer and its worker thread): faces bundle this module.
+import { auditEventSchema } from '../audit/event.js';
 
 export const countersSchema = z.strictObject({
   /** Requests to provider hosts that went through the pipeline. */

@@ -197,12 +197,17 @@ describe('hostile inputs stay fast', () => {
       const small = unit.repeat(Math.ceil(20_000 / unit.length));
       const large = unit.repeat(Math.ceil(320_000 / unit.length));
       detector.scan(small);
-      const t0 = performance.now();
-      detector.scan(small);
-      const t1 = performance.now();
-      detector.scan(large);
-      const t2 = performance.now();
-      const ratio = (t2 - t1) / Math.max(t1 - t0, 1);
+      // Best of three each: a busy machine (CI runs test files in parallel) only ever adds time.
+      const best = (text: string): number => {
+        let min = Infinity;
+        for (let i = 0; i < 3; i++) {
+          const t0 = performance.now();
+          detector.scan(text);
+          min = Math.min(min, performance.now() - t0);
+        }
+        return min;
+      };
+      const ratio = best(large) / Math.max(best(small), 1);
       expect(ratio).toBeLessThan(64);
     });
   }

@@ -1,0 +1,3 @@
+#!/bin/sh
+[ -L /usr/bin/llmgate ] && rm -f /usr/bin/llmgate
+exit 0

@@ -2,6 +2,7 @@
  * The daemon owns all state: config, CA, detectors, the proxy, the audit log and the counters. Faces
  * reach it only through the control API.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import { openAuditWriter, type AuditWriter } from '../audit/index.js';
@@ -29,6 +30,7 @@ import {
   auditStage,
   compose,
   createUpstream,
+  restoreStage,
   scanStage,
   tapStage,
   type ExchangeObserver,
@@ -42,6 +44,7 @@ import {
   matchProvider,
 } from '../providers/index.js';
 import { PROXY_USER, startProxy, type ProxyServer } from '../proxy/index.js';
+import { createVault } from '../pseudonym/index.js';
 import { VERSION } from '../version.js';
 
 export interface DaemonOptions {
@@ -122,6 +125,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const routedHosts = new Set(routes.keys());
 
   const detector = createDetector(await detectorOptionsFromConfig(config, paths.home));
+  // The pseudonym key lives only in this process: stand-ins mean nothing to anyone without it, and a
+  // restart starts a fresh mapping (clients resend originals, so conversations stay consistent).
+  const pseudonymConfig = config.detect.pseudonyms;
+  const pseudonyms = createVault({
+    key: randomBytes(32),
+    idleTtlMs: pseudonymConfig.idleMinutes * 60_000,
+    maxEntries: pseudonymConfig.maxEntries,
+  });
   const counters: Omit<Counters, 'tunnels'> = { requests: 0, redactions: 0, blocks: 0, errors: 0 };
   const audit: AuditWriter = await openAuditWriter(paths.auditDb, (err) => log(`audit: ${err.message}`));
   let auditEvents = 0;
@@ -141,7 +152,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const dispatch = compose(
     [
       auditStage(identity, observer),
-      scanStage({ detector, maxBodyBytes: config.proxy.maxBodyBytes }),
+      scanStage({ detector, maxBodyBytes: config.proxy.maxBodyBytes, pseudonyms }),
+      restoreStage({ vault: pseudonyms, restoreToolArguments: pseudonymConfig.restoreToolArguments }),
       tapStage(),
     ],
     upstream.dispatch,
@@ -235,6 +247,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     stopping ??= (async () => {
       await control.close();
       await closeData();
+      pseudonyms.clear();
       log('stopped');
       resolveStopped();
     })();

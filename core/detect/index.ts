@@ -5,13 +5,14 @@
  *   const findings = detector.scan(text);     // sorted, non-overlapping, JS string offsets
  *   const safe = redact(text, findings);      // `[REDACTED:<rule-id>]` in place of each value
  */
-import { createDetector } from './engine.js';
+import { createDetector } from './actions.js';
 import { redact } from './redact.js';
 import type { Detector, Finding } from './types.js';
 
 export type { Action, Category, Detector, DetectorOptions, Dictionary, Finding, Rule } from './types.js';
-export { createDetector, assertRule } from './engine.js';
-export { redact, placeholderFor } from './redact.js';
+export { assertRule } from './engine.js';
+export { createDetector } from './actions.js';
+export { redact, placeholderFor, type Replacement } from './redact.js';
 export { builtinRules } from './rules/index.js';
 export {
   isIban,

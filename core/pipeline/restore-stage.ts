@@ -1,0 +1,243 @@
+/**
+ * Puts originals back in answers: where the provider's response quotes a stand-in the scan stage issued,
+ * the client gets the original value, locally. Sits between the scan stage and the tap, so the tap still
+ * reads the provider's own bytes (usage, model) and the provider never sees an original.
+ *
+ * - Event streams: cut into events; each event goes out as soon as it is complete, rewritten only when a
+ *   stand-in (or held-back text) is in it; only text that could be the start of a stand-in is held (see
+ *   core/pseudonym/streams.ts). A partial event is held until its blank line (no SDK can use it before).
+ * - JSON bodies: gathered (a client cannot use half a JSON document either), then every string with a
+ *   stand-in in it is rewritten in place and every other byte is kept.
+ * - Fail safe: anything this stage cannot read (compressed despite `accept-encoding: identity`, not
+ *   UTF-8, too large, malformed) or any failure while restoring passes through as it came: the client
+ *   then sees stand-ins, and the provider never saw the originals anyway.
+ *
+ * Costs nothing while the vault is empty (no request has been pseudonymized, or all entries expired).
+ */
+import { TextDecoder } from 'node:util';
+import {
+  contextForPath,
+  messageRewriter,
+  restoreText,
+  type Lookup,
+  type MessageRewriter,
+  type PseudonymVault,
+  type SseMessage,
+} from '../pseudonym/index.js';
+import { walkJson } from './json-walk.js';
+import { SseEventSplitter, type RawSseEvent } from './sse.js';
+import {
+  PassThroughHandler,
+  type Dispatch,
+  type Exchange,
+  type ResponseHandler,
+  type Stage,
+  type StreamController,
+} from './types.js';
+
+export interface RestoreStageOptions {
+  readonly vault: PseudonymVault;
+  /** Restore stand-ins in tool-call arguments too, so local agents act on the real values. */
+  readonly restoreToolArguments: boolean;
+  /** The clock for the vault's expiry (default `Date.now`). */
+  readonly now?: () => number;
+}
+
+/** JSON bodies larger than this pass through as they came. */
+const MAX_JSON_BYTES = 16 << 20;
+/** An unfinished SSE event larger than this ends restoring for the stream (it passes through). */
+const MAX_PENDING_EVENT_CHARS = 4 << 20;
+
+type Mode = 'off' | 'sse' | 'json';
+
+function serialize(message: SseMessage, otherLines?: readonly string[]): string {
+  let out = '';
+  if (otherLines !== undefined) for (const line of otherLines) out += `${line}\n`;
+  else if (message.event !== undefined) out += `event: ${message.event}\n`;
+  return `${out}data: ${message.data}\n\n`;
+}
+
+class RestoreHandler extends PassThroughHandler {
+  private mode: Mode = 'off';
+  private rewriter: MessageRewriter | undefined;
+  private splitter: SseEventSplitter | undefined;
+  private decoder: TextDecoder | undefined;
+  private readonly events: RawSseEvent[] = [];
+  private chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(
+    inner: ResponseHandler,
+    private readonly exchange: Exchange,
+    private readonly lookup: Lookup,
+    private readonly options: RestoreStageOptions,
+  ) {
+    super(inner);
+  }
+
+  override onResponseStart(
+    controller: StreamController,
+    status: number,
+    headers: Record<string, string | string[]>,
+  ): void {
+    const contentType = String(headers['content-type'] ?? '').toLowerCase();
+    const encoding = String(headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
+    const bodiless = this.exchange.method === 'HEAD' || status === 204 || status === 304;
+    if (!bodiless && (encoding === 'identity' || encoding === '')) {
+      if (contentType.includes('text/event-stream')) {
+        this.mode = 'sse';
+        this.splitter = new SseEventSplitter();
+        this.decoder = new TextDecoder();
+        this.rewriter = messageRewriter(this.exchange.match?.api ?? 'generic-json', {
+          lookup: this.lookup,
+          restoreToolArguments: this.options.restoreToolArguments,
+        });
+      } else if (contentType.includes('json') && !contentType.includes('ndjson') && !this.exchange.facts.stream) {
+        this.mode = 'json';
+      }
+    }
+    if (this.mode !== 'off' && headers['content-length'] !== undefined) {
+      // Restored values change the length: the client gets the body chunked instead.
+      const { 'content-length': _dropped, ...rest } = headers;
+      headers = rest;
+    }
+    super.onResponseStart(controller, status, headers);
+  }
+
+  override onResponseData(controller: StreamController, chunk: Buffer): void {
+    if (this.mode === 'sse') {
+      let out: string;
+      try {
+        out = this.rewriteEvents(this.decoder!.decode(chunk, { stream: true }));
+      } catch {
+        this.giveUp(controller);
+        return;
+      }
+      if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
+      return;
+    }
+    if (this.mode === 'json') {
+      this.size += chunk.length;
+      this.chunks.push(chunk);
+      if (this.size > MAX_JSON_BYTES) this.passThrough(controller);
+      return;
+    }
+    super.onResponseData(controller, chunk);
+  }
+
+  override onResponseEnd(controller: StreamController): void {
+    if (this.mode === 'sse') {
+      let out = '';
+      try {
+        out = this.rewriteEvents(this.decoder!.decode());
+        for (const message of this.rewriter!.end()) out += serialize(message);
+        out += this.splitter!.end();
+      } catch {
+        this.giveUp(controller);
+      }
+      if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
+    } else if (this.mode === 'json') {
+      const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+      this.chunks = [];
+      let out = body;
+      try {
+        out = this.restoreJson(body);
+      } catch {
+        // Malformed or unexpected: the client gets the body as the provider sent it.
+      }
+      if (out.length > 0) super.onResponseData(controller, out);
+    }
+    this.mode = 'off';
+    super.onResponseEnd(controller);
+  }
+
+  /** Cuts `text` into events and returns what to send now. */
+  private rewriteEvents(text: string): string {
+    const events = this.events;
+    events.length = 0;
+    this.splitter!.push(text, events);
+    let out = '';
+    for (const event of events) {
+      if (event.data === undefined) {
+        out += event.raw;
+        continue;
+      }
+      const rewritten = this.rewriter!.message(event.event, event.data);
+      for (const message of rewritten.before) out += serialize(message);
+      out +=
+        rewritten.data === undefined
+          ? event.raw
+          : serialize({ event: event.event, data: rewritten.data }, event.otherLines);
+    }
+    if (this.splitter!.pendingLength > MAX_PENDING_EVENT_CHARS) {
+      // An event this large is no chat delta: stop restoring rather than hold it.
+      out += this.splitter!.end();
+      this.mode = 'off';
+    }
+    return out;
+  }
+
+  /** A failure mid-stream: send what is held and pass the rest through untouched. */
+  private giveUp(controller: StreamController): void {
+    let out = '';
+    try {
+      for (const message of this.rewriter!.end()) out += serialize(message);
+    } catch {
+      // Nothing more can be recovered from the rewriter.
+    }
+    out += this.splitter!.end();
+    this.mode = 'off';
+    if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
+  }
+
+  private passThrough(controller: StreamController): void {
+    const chunks = this.chunks;
+    this.chunks = [];
+    this.mode = 'off';
+    for (const chunk of chunks) super.onResponseData(controller, chunk);
+  }
+
+  /** Rewrites the strings of a JSON body that hold stand-ins; the body itself when there are none. */
+  private restoreJson(body: Buffer): Buffer {
+    if (body.indexOf('[[') === -1 && body.indexOf('\\u') === -1) return body;
+    const edits: { start: number; end: number; text: string }[] = [];
+    walkJson(body, {
+      maxDepth: 256,
+      onString: (visit) => {
+        if (visit.isKey || visit.value.indexOf('[[') === -1) return;
+        const context = contextForPath(visit.path, this.options.restoreToolArguments);
+        if (context === undefined) return;
+        const restored = restoreText(visit.value, this.lookup, context);
+        if (restored !== visit.value) edits.push({ start: visit.start, end: visit.end, text: JSON.stringify(restored) });
+      },
+    });
+    if (edits.length === 0) return body;
+    const parts: Buffer[] = [];
+    let cursor = 0;
+    for (const edit of edits) {
+      parts.push(body.subarray(cursor, edit.start), Buffer.from(edit.text, 'utf8'));
+      cursor = edit.end;
+    }
+    parts.push(body.subarray(cursor));
+    return Buffer.concat(parts);
+  }
+}
+
+/**
+ * Restores originals in responses. While the vault holds anything, asks upstream for an uncompressed
+ * response (a compressed one could only be restored by decompressing and compressing again).
+ */
+export function restoreStage(options: RestoreStageOptions): Stage {
+  const now = options.now ?? Date.now;
+  const lookup: Lookup = (standIn) => options.vault.original(standIn, now());
+  return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
+    if (exchange.match === undefined || options.vault.size(now()) === 0) {
+      next(exchange, handler);
+      return;
+    }
+    exchange.headers['accept-encoding'] = 'identity';
+    next(exchange, new RestoreHandler(handler, exchange, lookup, options));
+  };
+}

@@ -185,7 +185,7 @@ describe('Anthropic messages', () => {
   it('restores text_delta and input_json_delta streamed in fragments', async () => {
     resetRecorded(h);
     const stream = anthropicClient({ agent }).messages.stream({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-test-model',
       max_tokens: 100,
       messages: [{ role: 'user', content: PROMPT }],
       tools: [{ name: 'echo', input_schema: { type: 'object', properties: { text: { type: 'string' } } } }],
@@ -202,7 +202,7 @@ describe('Anthropic messages', () => {
   it('restores a JSON answer', async () => {
     resetRecorded(h);
     const message = await anthropicClient({ agent }).messages.create({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-test-model',
       max_tokens: 100,
       messages: [{ role: 'user', content: [{ type: 'text', text: PROMPT }] }],
     });
@@ -259,7 +259,7 @@ describe('with restoreToolArguments false', () => {
 
   it('restores the text but leaves tools the stand-ins', async () => {
     const stream = anthropicClient({ agent: strictAgent }).messages.stream({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-test-model',
       max_tokens: 100,
       messages: [{ role: 'user', content: PROMPT }],
       tools: [{ name: 'echo', input_schema: { type: 'object' } }],

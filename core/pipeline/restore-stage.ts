@@ -94,7 +94,11 @@ class RestoreHandler extends PassThroughHandler {
           lookup: this.lookup,
           restoreToolArguments: this.options.restoreToolArguments,
         });
-      } else if (contentType.includes('json') && !contentType.includes('ndjson') && !this.exchange.facts.stream) {
+      } else if (
+        contentType.includes('json') &&
+        !contentType.includes('ndjson') &&
+        !this.exchange.facts.stream
+      ) {
         this.mode = 'json';
       }
     }
@@ -210,7 +214,8 @@ class RestoreHandler extends PassThroughHandler {
         const context = contextForPath(visit.path, this.options.restoreToolArguments);
         if (context === undefined) return;
         const restored = restoreText(visit.value, this.lookup, context);
-        if (restored !== visit.value) edits.push({ start: visit.start, end: visit.end, text: JSON.stringify(restored) });
+        if (restored !== visit.value)
+          edits.push({ start: visit.start, end: visit.end, text: JSON.stringify(restored) });
       },
     });
     if (edits.length === 0) return body;

@@ -468,7 +468,10 @@ class GeminiRewriter implements MessageRewriter {
             event: undefined,
             data: JSON.stringify({
               candidates: [
-                { content: { role: 'model', parts: [thought ? { text: held, thought } : { text: held }] }, index },
+                {
+                  content: { role: 'model', parts: [thought ? { text: held, thought } : { text: held }] },
+                  index,
+                },
               ],
             }),
           });

@@ -228,7 +228,8 @@ function geminiText(body: string): { text: string; events: number } {
 }
 
 describe('Gemini', () => {
-  const url = 'https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse';
+  const url =
+    'https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse';
 
   it('streams (alt=sse) the original text back', async () => {
     resetRecorded(h);

@@ -48,7 +48,8 @@ const MAX_JSON_BYTES = 16 << 20;
 /** An unfinished SSE event larger than this ends restoring for the stream (it passes through). */
 const MAX_PENDING_EVENT_CHARS = 4 << 20;
 
-type Mode = 'off' | 'sse' | 'json';
+/** `text`: an event stream no longer restored, still decoded so that no UTF-8 sequence is cut. */
+type Mode = 'off' | 'sse' | 'text' | 'json';
 
 function serialize(message: SseMessage, otherLines?: readonly string[]): string {
   let out = '';
@@ -65,6 +66,7 @@ class RestoreHandler extends PassThroughHandler {
   private readonly events: RawSseEvent[] = [];
   private chunks: Buffer[] = [];
   private size = 0;
+  private failed = false;
 
   constructor(
     inner: ResponseHandler,
@@ -97,7 +99,8 @@ class RestoreHandler extends PassThroughHandler {
       } else if (
         contentType.includes('json') &&
         !contentType.includes('ndjson') &&
-        !this.exchange.facts.stream
+        // Gemini streams without alt=sse are one JSON array that arrives over time: never gather those.
+        (!this.exchange.facts.stream || status >= 400)
       ) {
         this.mode = 'json';
       }
@@ -111,14 +114,9 @@ class RestoreHandler extends PassThroughHandler {
   }
 
   override onResponseData(controller: StreamController, chunk: Buffer): void {
-    if (this.mode === 'sse') {
-      let out: string;
-      try {
-        out = this.rewriteEvents(this.decoder!.decode(chunk, { stream: true }));
-      } catch {
-        this.giveUp(controller);
-        return;
-      }
+    if (this.mode === 'sse' || this.mode === 'text') {
+      const text = this.decoder!.decode(chunk, { stream: true });
+      const out = this.mode === 'sse' ? this.rewriteEvents(text) : text;
       if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
       return;
     }
@@ -132,15 +130,10 @@ class RestoreHandler extends PassThroughHandler {
   }
 
   override onResponseEnd(controller: StreamController): void {
-    if (this.mode === 'sse') {
-      let out = '';
-      try {
-        out = this.rewriteEvents(this.decoder!.decode());
-        for (const message of this.rewriter!.end()) out += serialize(message);
-        out += this.splitter!.end();
-      } catch {
-        this.giveUp(controller);
-      }
+    if (this.mode === 'sse' || this.mode === 'text') {
+      const text = this.decoder!.decode();
+      let out = this.mode === 'sse' ? this.rewriteEvents(text) : text;
+      if (this.mode === 'sse') out += this.endRewriter() + this.splitter!.end();
       if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
     } else if (this.mode === 'json') {
       const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
@@ -157,43 +150,49 @@ class RestoreHandler extends PassThroughHandler {
     super.onResponseEnd(controller);
   }
 
-  /** Cuts `text` into events and returns what to send now. */
+  /** Cuts `text` into events and returns what to send now. Never throws: a failure ends restoring. */
   private rewriteEvents(text: string): string {
     const events = this.events;
     events.length = 0;
     this.splitter!.push(text, events);
     let out = '';
     for (const event of events) {
-      if (event.data === undefined) {
+      if (event.data === undefined || this.failed) {
         out += event.raw;
         continue;
       }
-      const rewritten = this.rewriter!.message(event.event, event.data);
-      for (const message of rewritten.before) out += serialize(message);
-      out +=
-        rewritten.data === undefined
-          ? event.raw
-          : serialize({ event: event.event, data: rewritten.data }, event.otherLines);
+      try {
+        const rewritten = this.rewriter!.message(event.event, event.data);
+        let sent = '';
+        for (const message of rewritten.before) sent += serialize(message);
+        out +=
+          sent +
+          (rewritten.data === undefined
+            ? event.raw
+            : serialize({ event: event.event, data: rewritten.data }, event.otherLines));
+      } catch {
+        // Fail safe: what the rewriter holds goes out, then this event and all later ones as they came.
+        this.failed = true;
+        out += this.endRewriter() + event.raw;
+      }
     }
     if (this.splitter!.pendingLength > MAX_PENDING_EVENT_CHARS) {
       // An event this large is no chat delta: stop restoring rather than hold it.
-      out += this.splitter!.end();
-      this.mode = 'off';
+      out += this.endRewriter() + this.splitter!.end();
+      this.mode = 'text';
     }
     return out;
   }
 
-  /** A failure mid-stream: send what is held and pass the rest through untouched. */
-  private giveUp(controller: StreamController): void {
+  /** What the rewriter still holds, as events; nothing once it has failed. */
+  private endRewriter(): string {
     let out = '';
     try {
       for (const message of this.rewriter!.end()) out += serialize(message);
     } catch {
-      // Nothing more can be recovered from the rewriter.
+      this.failed = true;
     }
-    out += this.splitter!.end();
-    this.mode = 'off';
-    if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
+    return out;
   }
 
   private passThrough(controller: StreamController): void {

@@ -7,96 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  restoreStage,
-  type Exchange,
-  type ResponseHandler,
-  type StreamController,
-} from '../../core/pipeline/index.js';
-import { matchProvider } from '../../core/providers/index.js';
 import { createVault, type PseudonymVault } from '../../core/pseudonym/index.js';
 import { echoAnswer, type EchoFormat } from '../support/echo.js';
-
-const NOW = 1_800_000_000_000;
-
-const URLS: Record<EchoFormat, [host: string, url: string]> = {
-  'openai-chat': ['api.openai.com', '/v1/chat/completions'],
-  'openai-responses': ['api.openai.com', '/v1/responses'],
-  anthropic: ['api.anthropic.com', '/v1/messages'],
-  gemini: ['generativelanguage.googleapis.com', '/v1beta/models/g:streamGenerateContent?alt=sse'],
-};
-
-function exchangeFor(format: EchoFormat, stream: boolean): Exchange {
-  const [host, url] = URLS[format];
-  return {
-    id: 'x',
-    time: new Date(NOW),
-    startedAt: 0,
-    finishedAt: undefined,
-    mode: 'intercept',
-    target: { protocol: 'https:', host, port: 443 },
-    method: 'POST',
-    url,
-    headers: {},
-    body: Buffer.alloc(0),
-    requestBytes: 0,
-    match: matchProvider(host, url),
-    facts: { stream },
-    decision: 'allow',
-    rules: new Set(),
-    redactions: {},
-    status: undefined,
-    responseBytes: 0,
-    usage: undefined,
-    responseModel: undefined,
-    errorCode: undefined,
-    settled: [],
-  };
-}
-
-const controller: StreamController = { pause() {}, resume() {}, abort() {} };
-
-/** Sends `body` cut at `cuts` through the restore stage; returns what the client receives. */
-function throughStage(
-  vault: PseudonymVault,
-  restoreToolArguments: boolean,
-  exchange: Exchange,
-  contentType: string,
-  body: Buffer,
-  cuts: readonly number[],
-): string {
-  const out: Buffer[] = [];
-  const client: ResponseHandler = {
-    onRequestStart() {},
-    onResponseStart(_c, _status, headers) {
-      // Restoring changes the length; with nothing in the vault the stage stays out of the way.
-      if (vault.size(NOW) > 0) expect(headers['content-length']).toBeUndefined();
-    },
-    onResponseData(_c, chunk) {
-      out.push(chunk);
-    },
-    onResponseEnd() {},
-    onResponseError(_c, error) {
-      throw error;
-    },
-  };
-  const dispatch = restoreStage({ vault, restoreToolArguments, now: () => NOW })((_exchange, handler) => {
-    handler.onRequestStart(controller);
-    handler.onResponseStart(controller, 200, {
-      'content-type': contentType,
-      'content-length': String(body.length),
-    });
-    let at = 0;
-    for (const cut of [...new Set(cuts.map((c) => c % (body.length + 1)))].sort((a, b) => a - b)) {
-      handler.onResponseData(controller, body.subarray(at, cut));
-      at = cut;
-    }
-    handler.onResponseData(controller, body.subarray(at));
-    handler.onResponseEnd(controller);
-  });
-  dispatch(exchange, client);
-  return Buffer.concat(out).toString('utf8');
-}
+import { NOW, exchangeFor, throughStage } from '../support/restore.js';
 
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -231,14 +144,11 @@ describe('restoring answers (property)', () => {
         const { vault, sent, expected } = prepare(s);
         const answer = echoAnswer(s.format, sent, { stream: true, tool: s.tool, size: rotation(s.sizes) });
         const body = Buffer.from(answer.events!.join(''), 'utf8');
-        const received = throughStage(
-          vault,
-          s.restoreToolArguments,
-          exchangeFor(s.format, true),
-          'text/event-stream',
-          body,
-          s.cuts,
-        );
+        const received = throughStage(vault, exchangeFor(s.format, true), body, {
+          restoreToolArguments: s.restoreToolArguments,
+          contentType: 'text/event-stream',
+          cuts: s.cuts,
+        }).body.toString('utf8');
         const { text, args } = assemble(s.format, received);
         expect(text).toBe(expected);
         if (s.tool) {
@@ -255,14 +165,11 @@ describe('restoring answers (property)', () => {
         const { vault, sent, expected } = prepare(s);
         const answer = echoAnswer(s.format, sent, { stream: false, tool: s.tool });
         const body = Buffer.from(JSON.stringify(answer.json), 'utf8');
-        const received = throughStage(
-          vault,
-          s.restoreToolArguments,
-          exchangeFor(s.format, false),
-          'application/json; charset=utf-8',
-          body,
-          s.cuts,
-        );
+        const received = throughStage(vault, exchangeFor(s.format, false), body, {
+          restoreToolArguments: s.restoreToolArguments,
+          contentType: 'application/json; charset=utf-8',
+          cuts: s.cuts,
+        }).body.toString('utf8');
         const { text, args } = assembleJson(s.format, received);
         expect(text).toBe(expected);
         if (s.tool) expect(JSON.parse(args!)).toEqual({ text: s.restoreToolArguments ? expected : sent });

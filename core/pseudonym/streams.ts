@@ -51,8 +51,6 @@ function isObject(value: unknown): value is JsonObject {
 const UNCHANGED: Rewritten = Object.freeze({ before: Object.freeze([]), data: undefined });
 
 function parseObject(data: string): JsonObject | undefined {
-  // A message with neither `[` nor an escape cannot hold the start of a stand-in; most Anthropic and
-  // Responses events are skipped here without parsing.
   try {
     const value = JSON.parse(data) as unknown;
     return isObject(value) ? value : undefined;
@@ -155,8 +153,14 @@ class Channels {
   }
 }
 
+/**
+ * Whether the JSON text of a message may hold (the start of) a stand-in in one of its strings, checked on
+ * the raw text so that most messages are sent on without parsing. A stand-in starts with `[[`; the start
+ * of one cut after its first `[` ends a string, so appears as `["`; a `[` spelled as an escape shows as
+ * `\u`. JSON syntax itself (`"choices":[{`) has none of these.
+ */
 function mayHoldStandIn(data: string): boolean {
-  return data.indexOf('[') !== -1 || data.indexOf('\\u') !== -1;
+  return data.indexOf('[[') !== -1 || data.indexOf('["') !== -1 || data.indexOf('\\u') !== -1;
 }
 
 /** OpenAI chat completions (and legacy completions): `choices[].delta.content`, tool-call arguments, `text`. */

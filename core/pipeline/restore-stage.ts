@@ -6,6 +6,8 @@
  * - Event streams: cut into events; each event goes out as soon as it is complete, rewritten only when a
  *   stand-in (or held-back text) is in it; only text that could be the start of a stand-in is held (see
  *   core/pseudonym/streams.ts). A partial event is held until its blank line (no SDK can use it before).
+ * - Gemini streams without `alt=sse` (one JSON array arriving over time): cut into elements, each sent as
+ *   soon as it is complete, restored as an SSE event of the same stream would be.
  * - JSON bodies: gathered (a client cannot use half a JSON document either), then every string with a
  *   stand-in in it is rewritten in place and every other byte is kept.
  * - Fail safe: anything this stage cannot read (compressed despite `accept-encoding: identity`, not
@@ -24,6 +26,7 @@ import {
   type PseudonymVault,
   type SseMessage,
 } from '../pseudonym/index.js';
+import { JsonArraySplitter, type ArrayElement } from './json-array.js';
 import { walkJson } from './json-walk.js';
 import { SseEventSplitter, type RawSseEvent } from './sse.js';
 import {
@@ -45,11 +48,11 @@ export interface RestoreStageOptions {
 
 /** JSON bodies larger than this pass through as they came. */
 const MAX_JSON_BYTES = 16 << 20;
-/** An unfinished SSE event larger than this ends restoring for the stream (it passes through). */
+/** An unfinished SSE event (or array element) larger than this ends restoring for the stream. */
 const MAX_PENDING_EVENT_CHARS = 4 << 20;
 
 /** `text`: an event stream no longer restored, still decoded so that no UTF-8 sequence is cut. */
-type Mode = 'off' | 'sse' | 'text' | 'json';
+type Mode = 'off' | 'sse' | 'array' | 'text' | 'json';
 
 function serialize(message: SseMessage, otherLines?: readonly string[]): string {
   let out = '';
@@ -62,6 +65,8 @@ class RestoreHandler extends PassThroughHandler {
   private mode: Mode = 'off';
   private rewriter: MessageRewriter | undefined;
   private splitter: SseEventSplitter | undefined;
+  private array: JsonArraySplitter | undefined;
+  private readonly elements: ArrayElement[] = [];
   private decoder: TextDecoder | undefined;
   private readonly events: RawSseEvent[] = [];
   private chunks: Buffer[] = [];
@@ -96,13 +101,19 @@ class RestoreHandler extends PassThroughHandler {
           lookup: this.lookup,
           restoreToolArguments: this.options.restoreToolArguments,
         });
-      } else if (
-        contentType.includes('json') &&
-        !contentType.includes('ndjson') &&
-        // Gemini streams without alt=sse are one JSON array that arrives over time: never gather those.
-        (!this.exchange.facts.stream || status >= 400)
-      ) {
-        this.mode = 'json';
+      } else if (contentType.includes('json') && !contentType.includes('ndjson')) {
+        if (!this.exchange.facts.stream || status >= 400) {
+          this.mode = 'json';
+        } else if (this.exchange.match?.api === 'gemini-generate') {
+          // Gemini streams without alt=sse: one JSON array whose elements arrive over time.
+          this.mode = 'array';
+          this.array = new JsonArraySplitter();
+          this.decoder = new TextDecoder();
+          this.rewriter = messageRewriter('gemini-generate', {
+            lookup: this.lookup,
+            restoreToolArguments: this.options.restoreToolArguments,
+          });
+        }
       }
     }
     if (this.mode !== 'off' && headers['content-length'] !== undefined) {
@@ -114,9 +125,14 @@ class RestoreHandler extends PassThroughHandler {
   }
 
   override onResponseData(controller: StreamController, chunk: Buffer): void {
-    if (this.mode === 'sse' || this.mode === 'text') {
+    if (this.mode === 'sse' || this.mode === 'array' || this.mode === 'text') {
       const text = this.decoder!.decode(chunk, { stream: true });
-      const out = this.mode === 'sse' ? this.rewriteEvents(text) : text;
+      const out =
+        this.mode === 'sse'
+          ? this.rewriteEvents(text)
+          : this.mode === 'array'
+            ? this.rewriteElements(text)
+            : text;
       if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
       return;
     }
@@ -130,10 +146,16 @@ class RestoreHandler extends PassThroughHandler {
   }
 
   override onResponseEnd(controller: StreamController): void {
-    if (this.mode === 'sse' || this.mode === 'text') {
+    if (this.mode === 'sse' || this.mode === 'array' || this.mode === 'text') {
       const text = this.decoder!.decode();
-      let out = this.mode === 'sse' ? this.rewriteEvents(text) : text;
+      let out =
+        this.mode === 'sse'
+          ? this.rewriteEvents(text)
+          : this.mode === 'array'
+            ? this.rewriteElements(text)
+            : text;
       if (this.mode === 'sse') out += this.endRewriter() + this.splitter!.end();
+      else if (this.mode === 'array') out += this.endArray();
       if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
     } else if (this.mode === 'json') {
       const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
@@ -182,6 +204,54 @@ class RestoreHandler extends PassThroughHandler {
       this.mode = 'text';
     }
     return out;
+  }
+
+  /** Cuts `text` into array elements and returns what to send now. Never throws. */
+  private rewriteElements(text: string): string {
+    const array = this.array!;
+    const elements = this.elements;
+    elements.length = 0;
+    array.push(text, elements);
+    let out = '';
+    for (const element of elements) {
+      out += element.prefix;
+      if (this.failed) {
+        out += element.text;
+        continue;
+      }
+      try {
+        const rewritten = this.rewriter!.message(undefined, element.text);
+        let sent = '';
+        for (const message of rewritten.before) sent += `${message.data},`;
+        out += sent + (rewritten.data ?? element.text);
+      } catch {
+        this.failed = true;
+        out += element.text;
+      }
+    }
+    if (array.broken || array.pendingLength > MAX_PENDING_EVENT_CHARS) {
+      // Not an array of objects after all, or an element too large to hold: the rest passes through.
+      out += array.end();
+      this.mode = 'text';
+    }
+    return out;
+  }
+
+  /** The rest of an array stream, with what the rewriter still holds as elements before its `]`. */
+  private endArray(): string {
+    const rest = this.array!.end();
+    let held = '';
+    if (!this.failed) {
+      try {
+        const messages = this.rewriter!.end();
+        if (messages.length > 0)
+          held = (this.array!.elements > 0 ? ',' : '') + messages.map((m) => m.data).join(',');
+      } catch {
+        // Nothing more can be recovered from the rewriter.
+      }
+    }
+    const close = rest.lastIndexOf(']');
+    return close === -1 ? held + rest : rest.slice(0, close) + held + rest.slice(close);
   }
 
   /** What the rewriter still holds, as events; nothing once it has failed. */

@@ -245,6 +245,29 @@ describe('Gemini', () => {
   });
 });
 
+describe('Gemini without alt=sse', () => {
+  it('streams the JSON array back restored, element by element', async () => {
+    resetRecorded(h);
+    const res = await send(
+      agent,
+      'https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent',
+      {
+        headers: { 'content-type': 'application/json', 'x-goog-api-key': 'test-key' },
+        body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: PROMPT }] }] }),
+      },
+    );
+    expect(res.status).toBe(200);
+    const elements = JSON.parse(res.body.toString('utf8')) as {
+      candidates: { content: { parts: { text?: string }[] } }[];
+    }[];
+    expect(elements.length).toBeGreaterThan(PROMPT.length / 3);
+    expect(
+      elements.map((e) => e.candidates[0]!.content.parts.map((p) => p.text ?? '').join('')).join(''),
+    ).toBe(PROMPT);
+    sentToProvider();
+  });
+});
+
 describe('with restoreToolArguments false', () => {
   let strict: Harness;
   let strictAgent: ProxyAgent;

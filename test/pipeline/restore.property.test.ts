@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createVault, type PseudonymVault } from '../../core/pseudonym/index.js';
-import { echoAnswer, type EchoFormat } from '../support/echo.js';
+import { echoAnswer, geminiArrayChunks, type EchoFormat } from '../support/echo.js';
 import { NOW, exchangeFor, throughStage } from '../support/restore.js';
 
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -156,6 +156,33 @@ describe('restoring answers (property)', () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('gives the client the original text from a Gemini stream sent as one JSON array (no alt=sse)', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const { vault, sent, expected } = prepare(s);
+        const answer = echoAnswer('gemini', sent, { stream: true, tool: s.tool, size: rotation(s.sizes) });
+        const body = Buffer.from(geminiArrayChunks(answer.events!).join(''), 'utf8');
+        const received = throughStage(vault, exchangeFor('gemini', true), body, {
+          restoreToolArguments: s.restoreToolArguments,
+          contentType: 'application/json; charset=UTF-8',
+          cuts: s.cuts,
+        }).body.toString('utf8');
+        const elements = JSON.parse(received) as J[];
+        let text = '';
+        let args: string | undefined;
+        for (const element of elements) {
+          for (const part of element.candidates?.[0]?.content?.parts ?? []) {
+            if (typeof part.text === 'string') text += part.text;
+            if (part.functionCall) args = JSON.stringify(part.functionCall.args);
+          }
+        }
+        expect(text).toBe(expected);
+        if (s.tool) expect(JSON.parse(args!)).toEqual({ text: s.restoreToolArguments ? expected : sent });
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -322,3 +322,14 @@ export function echoFormatOf(url: string): EchoFormat | undefined {
   if (url.includes(':generateContent') || url.includes(':streamGenerateContent')) return 'gemini';
   return undefined;
 }
+
+/**
+ * The same Gemini answer as `streamGenerateContent` sends it without `alt=sse`: one JSON array, its
+ * elements arriving one by one (as chunks: `[` with the first element, then `,\r\n` with each next one).
+ */
+export function geminiArrayChunks(events: readonly string[]): string[] {
+  const elements = events.map((e) => e.slice('data: '.length).trimEnd());
+  const chunks = elements.map((element, i) => `${i === 0 ? '[' : ',\r\n'}${element}`);
+  chunks.push(elements.length === 0 ? '[]' : ']');
+  return chunks;
+}

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { TestPki } from './test-pki.js';
-import { echoAnswer, echoFormatOf, lastUserText } from './echo.js';
+import { echoAnswer, echoFormatOf, geminiArrayChunks, lastUserText } from './echo.js';
 
 export interface RecordedRequest {
   method: string;
@@ -88,9 +88,13 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
       }),
   };
 
-  const stream = async (res: ServerResponse, events: string[]): Promise<void> => {
+  const stream = async (
+    res: ServerResponse,
+    events: string[],
+    contentType = 'text/event-stream',
+  ): Promise<void> => {
     provider.streamsOpen++;
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-cache' });
     for (let i = 0; i < events.length; i++) {
       res.write(events[i]);
       if (i === 0) {
@@ -131,8 +135,13 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
         stream: streamed,
         tool: Array.isArray(parsed.tools) && parsed.tools.length > 0,
       });
-      if (answer.events !== undefined) await stream(res, answer.events);
-      else json(res, answer.json);
+      if (answer.events !== undefined && echoFormat === 'gemini' && !url.includes('alt=sse')) {
+        await stream(res, geminiArrayChunks(answer.events), 'application/json');
+      } else if (answer.events !== undefined) {
+        await stream(res, answer.events);
+      } else {
+        json(res, answer.json);
+      }
       return;
     }
     if (url.endsWith('/chat/completions')) {

@@ -35,6 +35,7 @@ const URLS: Record<EchoFormat, [string, string]> = {
   'openai-responses': ['api.openai.com', '/v1/responses'],
   anthropic: ['api.anthropic.com', '/v1/messages'],
   gemini: ['generativelanguage.googleapis.com', '/v1beta/models/g:streamGenerateContent?alt=sse'],
+  ollama: ['ollama.com', '/api/chat'],
 };
 
 function exchangeFor(format: EchoFormat): Exchange {
@@ -83,7 +84,8 @@ class Sink implements ResponseHandler {
   }
 }
 
-const HEADERS = { 'content-type': 'text/event-stream' };
+const SSE = { 'content-type': 'text/event-stream' };
+const NDJSON = { 'content-type': 'application/x-ndjson' };
 
 /** Replays `chunks` through the restore stage; returns [ms to hand on the first chunk, ms in total]. */
 function replay(vault: PseudonymVault, format: EchoFormat, chunks: readonly Buffer[]): [number, number] {
@@ -92,7 +94,7 @@ function replay(vault: PseudonymVault, format: EchoFormat, chunks: readonly Buff
   const dispatch = restoreStage({ vault, restoreToolArguments: true, now: () => NOW })((_e, handler) => {
     start = performance.now();
     handler.onRequestStart(controller);
-    handler.onResponseStart(controller, 200, HEADERS);
+    handler.onResponseStart(controller, 200, format === 'ollama' ? NDJSON : SSE);
     for (const chunk of chunks) handler.onResponseData(controller, chunk);
     handler.onResponseEnd(controller);
   });
@@ -168,7 +170,7 @@ export function runRestoreBench(): void {
     `\n| ${EVENTS}-event stream | events | restore off | restore on | **added per event** | stand-ins restored |`,
   );
   console.log('|---|---:|---:|---:|---:|---:|');
-  for (const format of ['openai-chat', 'openai-responses', 'anthropic', 'gemini'] as const) {
+  for (const format of ['openai-chat', 'openai-responses', 'anthropic', 'gemini', 'ollama'] as const) {
     const vault = vaultWithEntries();
     const text = answerText(vault, EVENTS * 3);
     const chunks = echoAnswer(format, text, { stream: true, tool: false, size: () => 3 }).events!.map((e) =>

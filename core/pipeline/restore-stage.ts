@@ -6,8 +6,8 @@
  * - Event streams: cut into events; each event goes out as soon as it is complete, rewritten only when a
  *   stand-in (or held-back text) is in it; only text that could be the start of a stand-in is held (see
  *   core/pseudonym/streams.ts). A partial event is held until its blank line (no SDK can use it before).
- * - Gemini streams without `alt=sse` (one JSON array arriving over time): cut into elements, each sent as
- *   soon as it is complete, restored as an SSE event of the same stream would be.
+ * - Gemini streams without `alt=sse` (one JSON array arriving over time) and NDJSON streams (Ollama): cut
+ *   into elements or lines, each sent as soon as it is complete, restored as an SSE event would be.
  * - JSON bodies: gathered (a client cannot use half a JSON document either), then every string with a
  *   stand-in in it is rewritten in place and every other byte is kept.
  * - Fail safe: anything this stage cannot read (compressed despite `accept-encoding: identity`, not
@@ -52,7 +52,7 @@ const MAX_JSON_BYTES = 16 << 20;
 const MAX_PENDING_EVENT_CHARS = 4 << 20;
 
 /** `text`: an event stream no longer restored, still decoded so that no UTF-8 sequence is cut. */
-type Mode = 'off' | 'sse' | 'array' | 'text' | 'json';
+type Mode = 'off' | 'sse' | 'array' | 'lines' | 'text' | 'json';
 
 function serialize(message: SseMessage, otherLines?: readonly string[]): string {
   let out = '';
@@ -72,6 +72,7 @@ class RestoreHandler extends PassThroughHandler {
   private chunks: Buffer[] = [];
   private size = 0;
   private failed = false;
+  private pendingLine = '';
 
   constructor(
     inner: ResponseHandler,
@@ -101,7 +102,14 @@ class RestoreHandler extends PassThroughHandler {
           lookup: this.lookup,
           restoreToolArguments: this.options.restoreToolArguments,
         });
-      } else if (contentType.includes('json') && !contentType.includes('ndjson')) {
+      } else if (contentType.includes('ndjson')) {
+        this.mode = 'lines';
+        this.decoder = new TextDecoder();
+        this.rewriter = messageRewriter(this.exchange.match?.api ?? 'generic-json', {
+          lookup: this.lookup,
+          restoreToolArguments: this.options.restoreToolArguments,
+        });
+      } else if (contentType.includes('json')) {
         if (!this.exchange.facts.stream || status >= 400) {
           this.mode = 'json';
         } else if (this.exchange.match?.api === 'gemini-generate') {
@@ -125,14 +133,8 @@ class RestoreHandler extends PassThroughHandler {
   }
 
   override onResponseData(controller: StreamController, chunk: Buffer): void {
-    if (this.mode === 'sse' || this.mode === 'array' || this.mode === 'text') {
-      const text = this.decoder!.decode(chunk, { stream: true });
-      const out =
-        this.mode === 'sse'
-          ? this.rewriteEvents(text)
-          : this.mode === 'array'
-            ? this.rewriteElements(text)
-            : text;
+    if (this.decoder !== undefined) {
+      const out = this.rewriteText(this.decoder.decode(chunk, { stream: true }));
       if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
       return;
     }
@@ -146,16 +148,11 @@ class RestoreHandler extends PassThroughHandler {
   }
 
   override onResponseEnd(controller: StreamController): void {
-    if (this.mode === 'sse' || this.mode === 'array' || this.mode === 'text') {
-      const text = this.decoder!.decode();
-      let out =
-        this.mode === 'sse'
-          ? this.rewriteEvents(text)
-          : this.mode === 'array'
-            ? this.rewriteElements(text)
-            : text;
+    if (this.decoder !== undefined) {
+      let out = this.rewriteText(this.decoder.decode());
       if (this.mode === 'sse') out += this.endRewriter() + this.splitter!.end();
       else if (this.mode === 'array') out += this.endArray();
+      else if (this.mode === 'lines') out += this.endLines();
       if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
     } else if (this.mode === 'json') {
       const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
@@ -170,6 +167,78 @@ class RestoreHandler extends PassThroughHandler {
     }
     this.mode = 'off';
     super.onResponseEnd(controller);
+  }
+
+  /** Decoded text of a stream in, what to send now out. */
+  private rewriteText(text: string): string {
+    switch (this.mode) {
+      case 'sse':
+        return this.rewriteEvents(text);
+      case 'array':
+        return this.rewriteElements(text);
+      case 'lines':
+        return this.rewriteLines(text);
+      default:
+        return text;
+    }
+  }
+
+  /** NDJSON: each complete line is one message. Never throws. */
+  private rewriteLines(text: string): string {
+    const buffer = this.pendingLine + text;
+    let out = '';
+    let start = 0;
+    for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n', start)) {
+      const line = buffer.slice(start, nl + 1);
+      start = nl + 1;
+      const data = line.trim();
+      if (data === '' || this.failed) {
+        out += line;
+        continue;
+      }
+      try {
+        const rewritten = this.rewriter!.message(undefined, data);
+        for (const message of rewritten.before) out += `${message.data}\n`;
+        out += rewritten.data === undefined ? line : `${rewritten.data}\n`;
+      } catch {
+        this.failed = true;
+        out += this.endRewriterLines() + line;
+      }
+    }
+    this.pendingLine = buffer.slice(start);
+    if (this.pendingLine.length > MAX_PENDING_EVENT_CHARS) {
+      out += this.endRewriterLines() + this.pendingLine;
+      this.pendingLine = '';
+      this.mode = 'text';
+    }
+    return out;
+  }
+
+  /** The last line (if it had no newline) through the rewriter, then what the rewriter still holds. */
+  private endLines(): string {
+    const rest = this.pendingLine;
+    this.pendingLine = '';
+    let out = '';
+    if (rest.trim() !== '') {
+      out = this.rewriteLines(`${rest}\n`);
+      // Give the line back without the newline it did not have.
+      if (out.endsWith('\n')) out = out.slice(0, -1);
+      const held = this.endRewriterLines();
+      return held === '' ? out : `${out}\n${held.slice(0, -1)}`;
+    }
+    return rest + this.endRewriterLines();
+  }
+
+  /** What the rewriter still holds, as lines; nothing once it has failed. */
+  private endRewriterLines(): string {
+    if (this.failed) return '';
+    let out = '';
+    try {
+      for (const message of this.rewriter!.end()) out += `${message.data}\n`;
+    } catch {
+      this.failed = true;
+    }
+    return out;
   }
 
   /** Cuts `text` into events and returns what to send now. Never throws: a failure ends restoring. */

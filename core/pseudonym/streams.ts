@@ -503,6 +503,65 @@ class GeminiRewriter implements MessageRewriter {
   }
 }
 
+/** Ollama's NDJSON streams: `message.content` / `message.thinking` (chat) or `response` (generate) per line. */
+class OllamaRewriter implements MessageRewriter {
+  private readonly channels: Channels;
+  private template: JsonObject = {};
+
+  constructor(private readonly options: RewriterOptions) {
+    this.channels = new Channels(options.lookup);
+  }
+
+  message(_event: string | undefined, data: string): Rewritten {
+    if (!this.channels.holding && !mayHoldStandIn(data)) return UNCHANGED;
+    const message = parseObject(data);
+    if (message === undefined) return UNCHANGED;
+    this.template = { model: message.model, created_at: message.created_at };
+    let changed = false;
+    const appendTo = new Map<string, (held: string) => void>();
+    const push = (target: JsonObject, field: string, synth: (held: string) => JsonObject): void => {
+      const piece = target[field];
+      if (typeof piece !== 'string') return;
+      const out = this.channels.push(
+        field,
+        '',
+        'text',
+        (held) => ({
+          event: undefined,
+          data: JSON.stringify({ ...this.template, ...synth(held), done: false }),
+        }),
+        piece,
+      );
+      if (out !== piece) {
+        target[field] = out;
+        changed = true;
+      }
+      appendTo.set(field, (held) => (target[field] = (target[field] as string) + held));
+    };
+    if (isObject(message.message)) {
+      const inner = message.message;
+      for (const field of ['content', 'thinking']) {
+        push(inner, field, (held) => ({ message: { role: 'assistant', [field]: held } }));
+      }
+      if (Array.isArray(inner.tool_calls) && restoreDeep(inner.tool_calls, this.options, true))
+        changed = true;
+    }
+    push(message, 'response', (held) => ({ response: held }));
+    let before: SseMessage[] = [];
+    if (message.done === true) {
+      const finished = this.channels.finish(undefined, appendTo);
+      before = finished.before;
+      if (finished.appended) changed = true;
+    }
+    if (!changed && before.length === 0) return UNCHANGED;
+    return { before, data: changed ? JSON.stringify(message) : undefined };
+  }
+
+  end(): SseMessage[] {
+    return this.channels.finish(undefined).before;
+  }
+}
+
 /** Any other stream: every string of each event restored on its own (no text spans events). */
 class WholeMessageRewriter implements MessageRewriter {
   constructor(private readonly options: RewriterOptions) {}
@@ -531,6 +590,9 @@ export function messageRewriter(api: ApiKind, options: RewriterOptions): Message
       return new AnthropicRewriter(options);
     case 'gemini-generate':
       return new GeminiRewriter(options);
+    case 'ollama-chat':
+    case 'ollama-generate':
+      return new OllamaRewriter(options);
     default:
       return new WholeMessageRewriter(options);
   }

@@ -268,6 +268,25 @@ describe('Gemini without alt=sse', () => {
   });
 });
 
+describe('Ollama', () => {
+  it('streams NDJSON back restored, line by line', async () => {
+    resetRecorded(h);
+    const res = await send(agent, 'https://ollama.com/api/chat', {
+      body: JSON.stringify({ model: 'llama3', messages: [{ role: 'user', content: PROMPT }] }),
+    });
+    expect(res.status).toBe(200);
+    const lines = res.body
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { message: { content: string }; done: boolean });
+    expect(lines.length).toBeGreaterThan(PROMPT.length / 3);
+    expect(lines.map((l) => l.message.content).join('')).toBe(PROMPT);
+    expect(lines.at(-1)!.done).toBe(true);
+    sentToProvider();
+  });
+});
+
 describe('with restoreToolArguments false', () => {
   let strict: Harness;
   let strictAgent: ProxyAgent;

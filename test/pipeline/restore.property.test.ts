@@ -29,6 +29,18 @@ function sseData(body: string): { event: string | undefined; data: J }[] {
 function assemble(format: EchoFormat, body: string): { text: string; args: string | undefined } {
   let text = '';
   let args: string | undefined;
+  if (format === 'ollama') {
+    // NDJSON, as Ollama's clients read it: one message per line.
+    const lines = body.split('\n').filter((l) => l !== '');
+    for (const line of lines) {
+      const data = JSON.parse(line) as J;
+      text += data.message?.content ?? '';
+      const call = data.message?.tool_calls?.[0];
+      if (call) args = JSON.stringify(call.function.arguments);
+    }
+    expect((JSON.parse(lines.at(-1)!) as J).done).toBe(true);
+    return { text, args };
+  }
   for (const { event, data } of sseData(body)) {
     switch (format) {
       case 'openai-chat': {
@@ -80,6 +92,10 @@ function assembleJson(format: EchoFormat, body: string): { text: string; args: s
       const parts = data.candidates[0].content.parts;
       return { text: parts[0].text, args: parts[1] && JSON.stringify(parts[1].functionCall.args) };
     }
+    case 'ollama': {
+      const call = data.message.tool_calls?.[0];
+      return { text: data.message.content, args: call && JSON.stringify(call.function.arguments) };
+    }
   }
 }
 
@@ -106,7 +122,7 @@ const segment = fc.oneof(
 );
 
 const scenario = fc.record({
-  format: fc.constantFrom<EchoFormat>('openai-chat', 'openai-responses', 'anthropic', 'gemini'),
+  format: fc.constantFrom<EchoFormat>('openai-chat', 'openai-responses', 'anthropic', 'gemini', 'ollama'),
   segments: fc.array(segment, { minLength: 1, maxLength: 12 }),
   sizes: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 8 }),
   cuts: fc.array(fc.nat(), { maxLength: 30 }),
@@ -146,7 +162,7 @@ describe('restoring answers (property)', () => {
         const body = Buffer.from(answer.events!.join(''), 'utf8');
         const received = throughStage(vault, exchangeFor(s.format, true), body, {
           restoreToolArguments: s.restoreToolArguments,
-          contentType: 'text/event-stream',
+          contentType: s.format === 'ollama' ? 'application/x-ndjson' : 'text/event-stream',
           cuts: s.cuts,
         }).body.toString('utf8');
         const { text, args } = assemble(s.format, received);

@@ -5,10 +5,10 @@
  * random pieces, by the property test.
  */
 
-export type EchoFormat = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini';
+export type EchoFormat = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'ollama';
 
 export interface EchoAnswer {
-  /** SSE events (each a complete `data:` event, blank line included), or a JSON body. */
+  /** SSE events (each a complete `data:` event, blank line included; NDJSON lines for Ollama), or a JSON body. */
   readonly events?: string[];
   readonly json?: unknown;
 }
@@ -295,6 +295,21 @@ export function echoAnswer(format: EchoFormat, text: string, options: EchoOption
       );
       return { events };
     }
+    case 'ollama': {
+      const message = (content: string, done: boolean, toolCalls?: Json[]): Json => ({
+        model: 'echo',
+        created_at: '2026-01-01T00:00:00Z',
+        message: { role: 'assistant', content, ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+        done,
+      });
+      const calls = options.tool ? [{ function: { name: 'echo', arguments: { text } } }] : undefined;
+      if (!options.stream) return { json: message(text, true, calls) };
+      const line = (value: Json): string => `${JSON.stringify(value)}\n`;
+      const events = cut(text).map((piece) => line(message(piece, false)));
+      if (calls) events.push(line(message('', false, calls)));
+      events.push(line(message('', true)));
+      return { events };
+    }
     case 'gemini': {
       const message = (parts: Json[], finish?: string): Json => ({
         candidates: [
@@ -320,6 +335,7 @@ export function echoFormatOf(url: string): EchoFormat | undefined {
   if (url.endsWith('/responses')) return 'openai-responses';
   if (url.endsWith('/v1/messages')) return 'anthropic';
   if (url.includes(':generateContent') || url.includes(':streamGenerateContent')) return 'gemini';
+  if (url.startsWith('/api/chat')) return 'ollama';
   return undefined;
 }
 

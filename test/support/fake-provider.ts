@@ -132,13 +132,14 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
     const echoFormat = provider.echo ? echoFormatOf(url) : undefined;
     if (echoFormat !== undefined) {
       const answer = echoAnswer(echoFormat, lastUserText(echoFormat, parsed), {
-        stream: streamed,
+        // Ollama streams unless told not to.
+        stream: echoFormat === 'ollama' ? parsed.stream !== false : streamed,
         tool: Array.isArray(parsed.tools) && parsed.tools.length > 0,
       });
       if (answer.events !== undefined && echoFormat === 'gemini' && !url.includes('alt=sse')) {
         await stream(res, geminiArrayChunks(answer.events), 'application/json');
       } else if (answer.events !== undefined) {
-        await stream(res, answer.events);
+        await stream(res, answer.events, echoFormat === 'ollama' ? 'application/x-ndjson' : undefined);
       } else {
         json(res, answer.json);
       }

@@ -21,6 +21,7 @@ const URLS: Record<EchoFormat, [host: string, url: string]> = {
   'openai-responses': ['api.openai.com', '/v1/responses'],
   anthropic: ['api.anthropic.com', '/v1/messages'],
   gemini: ['generativelanguage.googleapis.com', '/v1beta/models/g:streamGenerateContent?alt=sse'],
+  ollama: ['ollama.com', '/api/chat'],
 };
 
 /** An exchange as the proxy edge makes it, for a request in `format`. */

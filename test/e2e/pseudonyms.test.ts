@@ -199,6 +199,43 @@ describe('Anthropic messages', () => {
     sentToProvider();
   });
 
+  it('keeps a tool round trip consistent: the agent acts on the real value, the provider sees one stand-in', async () => {
+    const client = anthropicClient({ agent });
+    const tools = [{ name: 'echo', input_schema: { type: 'object' as const } }];
+    resetRecorded(h);
+    const first = await client.messages.create({
+      model: 'claude-test-model',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: PROMPT }],
+      tools,
+    });
+    const turn1 = sentToProvider().standIns;
+    const toolUse = first.content.find((b) => b.type === 'tool_use')!;
+    expect(toolUse.input).toEqual({ text: PROMPT });
+
+    resetRecorded(h);
+    const next = `Done: the mail to ${EMAIL} went out.`;
+    const second = await client.messages.create({
+      model: 'claude-test-model',
+      max_tokens: 100,
+      tools,
+      messages: [
+        { role: 'user', content: PROMPT },
+        { role: 'assistant', content: first.content },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: toolUse.id, content: `sent to ${EMAIL}` },
+            { type: 'text', text: next },
+          ],
+        },
+      ],
+    });
+    expect(second.content[0]).toMatchObject({ type: 'text', text: next });
+    const turn2 = sentToProvider().standIns;
+    expect(new Set(turn2)).toEqual(new Set(turn1));
+  });
+
   it('restores a JSON answer', async () => {
     resetRecorded(h);
     const message = await anthropicClient({ agent }).messages.create({

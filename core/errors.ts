@@ -23,6 +23,7 @@ export type LlmgateErrorCode =
   | 'LG_CONTROL_LISTEN_FAILED'
   | 'LG_CONTROL_INTERNAL'
   | 'LG_AUDIT_UNAVAILABLE'
+  | 'LG_DETECT_BAD_PATTERN'
   | 'LG_ARG_INVALID';
 
 const BRAND = Symbol.for('llmgate.error');
@@ -68,6 +69,7 @@ export class PipelineError extends LlmgateError {
 }
 export class ProxyError extends LlmgateError {}
 export class AuditError extends LlmgateError {}
+export class DetectError extends LlmgateError {}
 
 /** Misuse by a caller (a wrong option), not bad data: a coded TypeError, as openid-client does. */
 export class CodedTypeError extends TypeError {

@@ -5,7 +5,13 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { builtinRules, createDetector, redact, type Finding, type Rule } from '../../core/detect/index.js';
+import {
+  createDetector,
+  describeRules,
+  redact,
+  type Finding,
+  type RuleSummary,
+} from '../../core/detect/index.js';
 import { VERSION } from '../../core/version.js';
 import { detectorOptionsFromConfig, loadConfig } from '../../core/config/index.js';
 import { CliExit, EXIT_ERROR, EXIT_FOUND, paths, printJson } from '../context.js';
@@ -104,7 +110,7 @@ function lineColumn(text: string, index: number): { line: number; column: number
 
 function sarif(
   results: { file: string; text: string; findings: ReportedFinding[] }[],
-  rules: readonly Rule[],
+  rules: readonly RuleSummary[],
 ): unknown {
   const used = new Set(results.flatMap((r) => r.findings.map((f) => f.rule)));
   return {
@@ -157,14 +163,27 @@ function sarif(
   };
 }
 
-function listRules(json: boolean): void {
+/** Built-in rules, then the organisation's dictionaries and patterns, each with the action config gives it. */
+function listRules(rules: readonly RuleSummary[], json: boolean): void {
   if (json) {
-    printJson(builtinRules.map((r) => ({ id: r.id, category: r.category, description: r.description })));
+    printJson(
+      rules.map(({ id, category, description, source, action }) => ({
+        id,
+        category,
+        description,
+        source,
+        action,
+      })),
+    );
     return;
   }
-  const width = Math.max(...builtinRules.map((r) => r.id.length));
-  for (const r of builtinRules)
-    process.stdout.write(`${r.id.padEnd(width)}  ${r.category.padEnd(6)}  ${r.description}\n`);
+  const width = Math.max(...rules.map((r) => r.id.length));
+  for (const r of rules) {
+    const action = r.action === 'allow' ? 'off' : r.action;
+    process.stdout.write(
+      `${r.id.padEnd(width)}  ${r.category.padEnd(6)}  ${action.padEnd(6)}  ${r.description}\n`,
+    );
+  }
 }
 
 export async function scan(inputs: string[], options: ScanOptions): Promise<void> {
@@ -173,14 +192,16 @@ export async function scan(inputs: string[], options: ScanOptions): Promise<void
     throw new CliExit(EXIT_ERROR, 'llmgate scan: choose one output format (--json, --jsonl or --format)');
   }
   const format: ScanFormat = (chosen[0] as ScanFormat | undefined) ?? 'text';
+  // The organisation's dictionaries, patterns, allowlists and actions from config.json apply here as in the proxy.
+  const { config: configFile, home } = paths();
+  const detectorOptions = await detectorOptionsFromConfig(await loadConfig(configFile), home);
+  const rules = describeRules(detectorOptions);
   if (options.rules) {
-    listRules(format === 'json');
+    listRules(rules, format === 'json');
     return;
   }
-  // The organisation's dictionaries and actions from config.json apply here as in the proxy.
-  const { config: configFile, home } = paths();
-  const detector = createDetector(await detectorOptionsFromConfig(await loadConfig(configFile), home));
-  const describe = new Map(builtinRules.map((r) => [r.id, r.description]));
+  const detector = createDetector(detectorOptions);
+  const describe = new Map(rules.map((r) => [r.id, r.description]));
   const run = (id: string | number, text: string): ScanResult => {
     const findings = detector.scan(text);
     return {
@@ -249,8 +270,7 @@ export async function scan(inputs: string[], options: ScanOptions): Promise<void
       }
     }
   }
-  if (format === 'sarif')
-    process.stdout.write(`${JSON.stringify(sarif(sarifResults, builtinRules), null, 2)}\n`);
+  if (format === 'sarif') process.stdout.write(`${JSON.stringify(sarif(sarifResults, rules), null, 2)}\n`);
   if (bad > 0)
     throw new CliExit(EXIT_ERROR, `llmgate scan: ${bad} input line(s) were not valid and were skipped`);
   if (found) throw new CliExit(EXIT_FOUND);

@@ -26,6 +26,10 @@ function isOrigin(value: string): boolean {
 }
 
 const actionSchema = z.enum(['redact', 'pseudonymize', 'block', 'allow']);
+const ruleIdSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a kebab-case id')
+  .describe('Shown in placeholders ([REDACTED:<id>]), findings and audit events.');
 
 const upstreamUrl = z
   .string()
@@ -66,10 +70,7 @@ export const configSchema = z
           .array(
             z
               .strictObject({
-                id: z
-                  .string()
-                  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a kebab-case id')
-                  .describe('Shown in placeholders ([REDACTED:<id>]), findings and audit events.'),
+                id: ruleIdSchema,
                 description: z.string().default('Organisation dictionary'),
                 category: z.enum(['secret', 'pii', 'custom']).default('custom'),
                 terms: z
@@ -91,6 +92,73 @@ export const configSchema = z
           )
           .default([])
           .describe('Organisation dictionaries: project code names, customer names, internal hosts.'),
+        patterns: z
+          .array(
+            z.strictObject({
+              id: ruleIdSchema,
+              description: z.string().default('Organisation pattern'),
+              category: z.enum(['secret', 'pii', 'custom']).default('custom'),
+              pattern: z
+                .string()
+                .min(1)
+                .max(4096)
+                .describe(
+                  'An RE2 regular expression (no lookarounds or backreferences), so that matching stays linear in the text.',
+                ),
+              caseInsensitive: z.boolean().default(false),
+              group: z
+                .int()
+                .min(1)
+                .optional()
+                .describe('The capture group to redact (default: the whole match).'),
+              keywords: z
+                .array(
+                  z
+                    .string()
+                    .regex(/^[\x20-\x40\x5b-\x7e]+$/, 'a lowercase ASCII literal')
+                    .min(1),
+                )
+                .optional()
+                .describe('Literals, one of which must occur for the pattern to run (a prefilter).'),
+              minEntropy: z
+                .number()
+                .min(0)
+                .optional()
+                .describe('Minimum Shannon entropy (bits per character).'),
+              examples: z
+                .strictObject({
+                  match: z.array(z.string()).default([]),
+                  noMatch: z.array(z.string()).default([]),
+                })
+                .optional()
+                .describe(
+                  'Texts the pattern must find something in, and near misses it must leave alone: checked when config loads.',
+                ),
+            }),
+          )
+          .default([])
+          .describe('Organisation patterns: ticket ids, customer numbers, internal host names.'),
+        allowlist: z
+          .array(
+            z
+              .strictObject({
+                description: z.string().optional(),
+                rules: z
+                  .array(ruleIdSchema)
+                  .optional()
+                  .describe('Rule, dictionary or pattern ids it applies to (default: all).'),
+                values: z.array(z.string().min(1)).optional().describe('Exact values never reported.'),
+                patterns: z
+                  .array(z.string().min(1).max(4096))
+                  .optional()
+                  .describe('RE2 regular expressions: a value matching one anywhere is never reported.'),
+              })
+              .refine((a) => a.values !== undefined || a.patterns !== undefined, 'give values or patterns'),
+          )
+          .default([])
+          .describe(
+            'Values the organisation knows are safe (a public demo key, its own test card number), for every rule or some.',
+          ),
         actions: z
           .strictObject({
             categories: z
@@ -137,7 +205,7 @@ export const configSchema = z
           .describe("Reversible pseudonyms: held only in the daemon's memory, never on disk."),
       })
       .prefault({})
-      .describe('Detectors: organisation dictionaries and actions.'),
+      .describe('Detectors: organisation dictionaries, patterns, allowlists and actions.'),
     upstreamCaFile: z
       .string()
       .min(1)

@@ -6,6 +6,7 @@
  */
 import { CodedTypeError } from '../errors.js';
 import { createDetector as createEngine } from './engine.js';
+import { builtinRules } from './rules/index.js';
 import type { Action, Category, Detector, DetectorOptions, Finding } from './types.js';
 
 type EngineAction = Exclude<Action, 'pseudonymize'>;
@@ -15,15 +16,21 @@ function engineAction(action: Action): EngineAction {
 }
 
 /**
- * Builds a detector (see engine.ts for matching). Actions: `ruleActions[id]` over
- * `categoryActions[category]` over `redact`; any of them may be `pseudonymize`.
+ * Builds a detector (see engine.ts for matching). Actions: `ruleActions[id]` over the rule's
+ * `defaultAction` over `categoryActions[category]` over `redact`; options may say `pseudonymize` anywhere.
  */
 export function createDetector(options: DetectorOptions = {}): Detector {
   if (typeof options !== 'object' || options === null) throw new CodedTypeError('options must be an object');
   const categoryActions = options.categoryActions ?? {};
   const ruleActions = options.ruleActions ?? {};
+  // Precedence as in the engine: the rule's action from options, then its own default, then its category's.
+  const ruleDefaults = new Set<string>();
+  for (const rule of options.rules ?? builtinRules)
+    if (rule.defaultAction !== undefined) ruleDefaults.add(rule.id);
   const pseudonymized = (rule: string, category: Category): boolean =>
-    (Object.hasOwn(ruleActions, rule) ? ruleActions[rule] : categoryActions[category]) === 'pseudonymize';
+    Object.hasOwn(ruleActions, rule)
+      ? ruleActions[rule] === 'pseudonymize'
+      : !ruleDefaults.has(rule) && categoryActions[category] === 'pseudonymize';
   const any =
     Object.values(categoryActions).includes('pseudonymize') ||
     Object.values(ruleActions).includes('pseudonymize');

@@ -16,8 +16,13 @@
  * 4. Overlaps are resolved: the longer span wins, then secret over pii over custom, then the rule listed
  *    first. Findings come back sorted by `start`, with JavaScript string indices.
  *
- * Actions: `ruleActions[id]` over `categoryActions[category]` over `redact`. A rule whose action is `allow`
- * is not run at all, so it neither reports nor hides another rule's finding.
+ * Actions: `ruleActions[id]` over the rule's `defaultAction` over `categoryActions[category]` over `redact`
+ * (`actionFor`). A rule whose action is `allow` is not run at all, so it neither reports nor hides another
+ * rule's finding.
+ *
+ * Organisation additions: dictionaries (./dictionary.ts) and patterns (RE2, ./linear-pattern.ts) run beside
+ * the rules and rank after them in ties; allowlists drop a finding whose value an organisation listed, for
+ * every rule or the ones it names.
  *
  * Cost: the keyword pass is linear; a windowed rule costs one regex attempt per window position (what a
  * global run would spend at those positions, plus a call), and the fallback caps that at a global run. So a
@@ -31,7 +36,18 @@ import { shannonEntropy } from './entropy.js';
 import { buildDictionaryMatcher, type DictionaryMatch, type DictionaryMatcher } from './dictionary.js';
 import { buildKeywordMatcher } from './keywords.js';
 import { builtinRules } from './rules/index.js';
-import type { Action, Category, Detector, DetectorOptions, Dictionary, Finding, Rule } from './types.js';
+import type {
+  Action,
+  AllowlistEntry,
+  Category,
+  CustomPattern,
+  Detector,
+  DetectorOptions,
+  Dictionary,
+  Finding,
+  LinearPattern,
+  Rule,
+} from './types.js';
 
 const CATEGORIES: readonly Category[] = ['secret', 'pii', 'custom'];
 const ACTIONS: readonly Action[] = ['redact', 'block', 'allow'];
@@ -74,6 +90,14 @@ interface CompiledRule {
   readonly secretGroup: number;
   readonly startGroup: number;
   readonly allowlist: readonly RegExp[];
+  /** The organisation's allowlists that apply to this rule; undefined when none does. */
+  readonly orgAllowlist: OrgAllowlist | undefined;
+}
+
+/** The organisation allowlist entries that apply to one rule, merged. */
+interface OrgAllowlist {
+  readonly values: ReadonlySet<string>;
+  readonly patterns: readonly LinearPattern[];
 }
 
 interface Candidate {
@@ -118,6 +142,9 @@ export function assertRule(rule: Rule, where = 'rule'): void {
   if (rule.minEntropy !== undefined && !(typeof rule.minEntropy === 'number' && rule.minEntropy >= 0)) {
     fail(`${at}: minEntropy must be a non-negative number`);
   }
+  if (rule.defaultAction !== undefined && !ACTIONS.includes(rule.defaultAction)) {
+    fail(`${at}: defaultAction must be one of ${ACTIONS.join(', ')}`);
+  }
   if (rule.validate !== undefined && typeof rule.validate !== 'function')
     fail(`${at}: validate must be a function`);
   if (
@@ -133,6 +160,55 @@ function assertAction(value: unknown, where: string): Action {
   return value as Action;
 }
 
+/** What happens to a finding of rule `id`: see the file comment. */
+function actionFor(
+  id: string,
+  category: Category,
+  defaultAction: Action | undefined,
+  categoryActions: Partial<Record<Category, Action>>,
+  ruleActions: Readonly<Record<string, Action>>,
+): Action {
+  return ruleActions[id] ?? defaultAction ?? categoryActions[category] ?? 'redact';
+}
+
+/** A rule, dictionary or pattern as a detector built from some options would run it. */
+export interface RuleSummary {
+  readonly id: string;
+  readonly category: Category;
+  readonly description: string;
+  readonly source: 'builtin' | 'dictionary' | 'pattern';
+  /** `allow`: the detector does not run it. */
+  readonly action: Action;
+}
+
+/** Every rule, dictionary and pattern `options` name, with the action a detector built from them applies. */
+export function describeRules(options: DetectorOptions = {}): RuleSummary[] {
+  const categoryActions = options.categoryActions ?? {};
+  const ruleActions = options.ruleActions ?? {};
+  const summary = (
+    id: string,
+    category: Category,
+    description: string,
+    source: RuleSummary['source'],
+    defaultAction?: Action,
+  ): RuleSummary => ({
+    id,
+    category,
+    description,
+    source,
+    action: actionFor(id, category, defaultAction, categoryActions, ruleActions),
+  });
+  return [
+    ...(options.rules ?? builtinRules).map((r) =>
+      summary(r.id, r.category, r.description, 'builtin', r.defaultAction),
+    ),
+    ...(options.dictionaries ?? []).map((d) =>
+      summary(d.id, d.category ?? 'custom', d.description, 'dictionary'),
+    ),
+    ...(options.patterns ?? []).map((p) => summary(p.id, p.category ?? 'custom', p.description, 'pattern')),
+  ];
+}
+
 /** Removes `g` and `y` so a shared RegExp keeps no `lastIndex` state between calls. */
 function stateless(re: RegExp): RegExp {
   return re.global || re.sticky ? new RegExp(re.source, re.flags.replace(/[gy]/g, '')) : re;
@@ -144,6 +220,7 @@ function compile(
   categoryActions: Partial<Record<Category, Action>>,
   ruleActions: Readonly<Record<string, Action>>,
   keywordGroups: Map<string, number>,
+  orgAllowlists: (id: string) => OrgAllowlist | undefined,
 ): CompiledRule[] {
   const seen = new Set<string>();
   const compiled: CompiledRule[] = [];
@@ -151,18 +228,14 @@ function compile(
     assertRule(rule, `rules[${index}]`);
     if (seen.has(rule.id)) fail(`duplicate rule id ${rule.id}`);
     seen.add(rule.id);
-    const action = ruleActions[rule.id] ?? categoryActions[rule.category] ?? 'redact';
+    const action = actionFor(rule.id, rule.category, rule.defaultAction, categoryActions, ruleActions);
     if (action === 'allow') return;
     const secretGroup = rule.secretGroup ?? 0;
     const startGroup = rule.startGroup ?? 0;
     // `d` (match indices) only where a group is used: it costs an allocation per match.
     const flags = rule.pattern.flags.replace(/[gyd]/g, '') + (secretGroup > 0 || startGroup > 0 ? 'd' : '');
     const key = JSON.stringify([...new Set(rule.keywords)].sort());
-    let keywordGroup = keywordGroups.get(key);
-    if (keywordGroup === undefined) {
-      keywordGroup = keywordGroups.size;
-      keywordGroups.set(key, keywordGroup);
-    }
+    const keywordGroup = keywordGroupOf(keywordGroups, key);
     compiled.push({
       rule,
       order: index,
@@ -178,13 +251,82 @@ function compile(
       secretGroup,
       startGroup,
       allowlist: (rule.allowlist ?? []).map(stateless),
+      orgAllowlist: orgAllowlists(rule.id),
     });
   });
   return compiled;
 }
 
+/** The index of a keyword list (sorted, as JSON) in the matcher, added when new. */
+function keywordGroupOf(keywordGroups: Map<string, number>, key: string): number {
+  let group = keywordGroups.get(key);
+  if (group === undefined) {
+    group = keywordGroups.size;
+    keywordGroups.set(key, group);
+  }
+  return group;
+}
+
+/** Checks the allowlist entries and returns, per rule id, the ones that apply to it. */
+function compileAllowlists(entries: readonly AllowlistEntry[]): (id: string) => OrgAllowlist | undefined {
+  if (!Array.isArray(entries as unknown)) fail('options.allowlist must be an array');
+  const forAll: AllowlistEntry[] = [];
+  const byRule = new Map<string, AllowlistEntry[]>();
+  entries.forEach((entry, index) => {
+    const at = `options.allowlist[${index}]`;
+    if (typeof entry !== 'object' || entry === null) fail(`${at} must be an object`);
+    if (
+      entry.values !== undefined &&
+      !(Array.isArray(entry.values) && entry.values.every((v) => typeof v === 'string'))
+    )
+      fail(`${at}.values must be an array of strings`);
+    if (
+      entry.patterns !== undefined &&
+      !(Array.isArray(entry.patterns) && entry.patterns.every(isLinearPattern))
+    )
+      fail(`${at}.patterns must be an array of linear patterns (compileLinearPattern)`);
+    if (entry.rules === undefined) forAll.push(entry);
+    else {
+      if (!Array.isArray(entry.rules) || entry.rules.some((r) => typeof r !== 'string'))
+        fail(`${at}.rules must be an array of rule ids`);
+      for (const id of entry.rules) byRule.set(id, [...(byRule.get(id) ?? []), entry]);
+    }
+  });
+  const cache = new Map<string, OrgAllowlist | undefined>();
+  return (id) => {
+    if (cache.has(id)) return cache.get(id);
+    const applying = [...forAll, ...(byRule.get(id) ?? [])];
+    const merged =
+      applying.length === 0
+        ? undefined
+        : {
+            values: new Set(applying.flatMap((e) => e.values ?? [])),
+            patterns: applying.flatMap((e) => e.patterns ?? []),
+          };
+    cache.set(id, merged);
+    return merged;
+  };
+}
+
+function isLinearPattern(value: unknown): value is LinearPattern {
+  const p = value as Partial<LinearPattern> | null;
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.test === 'function' &&
+    typeof p.forEachMatch === 'function'
+  );
+}
+
+function allowedByOrganisation(allow: OrgAllowlist, value: string): boolean {
+  if (allow.values.has(value)) return true;
+  for (const p of allow.patterns) if (p.test(value)) return true;
+  return false;
+}
+
 function accepts(c: CompiledRule, value: string): boolean {
   for (const a of c.allowlist) if (a.test(value)) return false;
+  if (c.orgAllowlist !== undefined && allowedByOrganisation(c.orgAllowlist, value)) return false;
   const rule = c.rule;
   if (rule.minEntropy !== undefined && shannonEntropy(value) < rule.minEntropy) return false;
   if (rule.validate !== undefined) {
@@ -382,22 +524,60 @@ interface CompiledDictionary {
   readonly rule: CompiledRule;
 }
 
-const NEVER = /(?!)/g;
+interface CompiledPattern {
+  readonly pattern: LinearPattern;
+  /** Its keyword list in the matcher; -1 when it has none and runs on every text. */
+  readonly keywordGroup: number;
+  readonly rule: CompiledRule;
+}
 
-/** Dictionaries rank after every rule of their category in a tie (`order` past the rules). */
+const NEVER = /(?!)/g;
+const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * The compiled form of a dictionary or pattern, which the engine matches by other means than a RegExp: it
+ * takes part in overlap resolution, actions, entropy and allowlists like a rule, and ranks after every rule
+ * of its category in a tie (`order` past the rules).
+ */
+function standIn(
+  rule: Rule,
+  order: number,
+  action: Action,
+  orgAllowlist: OrgAllowlist | undefined,
+): CompiledRule {
+  return {
+    rule,
+    order,
+    rank: CATEGORY_RANK[rule.category],
+    action,
+    re: NEVER,
+    sticky: undefined,
+    startMin: 0,
+    startMax: 0,
+    edgeLoss: 0,
+    unicode: false,
+    keywordGroup: -1,
+    secretGroup: 0,
+    startGroup: 0,
+    allowlist: [],
+    orgAllowlist,
+  };
+}
+
+/** Dictionaries rank after every rule of their category in a tie. */
 function compileDictionaries(
   dictionaries: readonly Dictionary[],
-  rules: readonly Rule[],
+  ids: Set<string>,
+  order: number,
   categoryActions: Partial<Record<Category, Action>>,
   ruleActions: Readonly<Record<string, Action>>,
+  orgAllowlists: (id: string) => OrgAllowlist | undefined,
 ): CompiledDictionary[] {
   if (!Array.isArray(dictionaries as unknown)) fail('options.dictionaries must be an array');
-  const ids = new Set(rules.map((r) => r.id));
   const compiled: CompiledDictionary[] = [];
   dictionaries.forEach((d, index) => {
-    if (typeof d?.id !== 'string' || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(d.id)) {
+    if (typeof d?.id !== 'string' || !ID.test(d.id))
       fail(`dictionaries[${index}].id must be a kebab-case id`);
-    }
     if (ids.has(d.id)) fail(`duplicate rule id ${d.id}`);
     ids.add(d.id);
     if (!Array.isArray(d.terms as unknown) || d.terms.some((t: unknown) => typeof t !== 'string')) {
@@ -405,7 +585,7 @@ function compileDictionaries(
     }
     const category = d.category ?? 'custom';
     if (!CATEGORIES.includes(category)) fail(`dictionaries[${index}].category: unknown category ${category}`);
-    const action = ruleActions[d.id] ?? categoryActions[category] ?? 'redact';
+    const action = actionFor(d.id, category, undefined, categoryActions, ruleActions);
     if (action === 'allow') return;
     const rule: Rule = {
       id: d.id,
@@ -418,22 +598,59 @@ function compileDictionaries(
     };
     compiled.push({
       matcher: buildDictionaryMatcher(d.terms),
-      rule: {
-        rule,
-        order: rules.length + index,
-        rank: CATEGORY_RANK[category],
-        action,
-        re: NEVER,
-        sticky: undefined,
-        startMin: 0,
-        startMax: 0,
-        edgeLoss: 0,
-        unicode: false,
-        keywordGroup: -1,
-        secretGroup: 0,
-        startGroup: 0,
-        allowlist: [],
-      },
+      rule: standIn(rule, order + index, action, orgAllowlists(d.id)),
+    });
+  });
+  return compiled;
+}
+
+/** Organisation patterns rank after the dictionaries in a tie. */
+function compilePatterns(
+  patterns: readonly CustomPattern[],
+  ids: Set<string>,
+  order: number,
+  categoryActions: Partial<Record<Category, Action>>,
+  ruleActions: Readonly<Record<string, Action>>,
+  keywordGroups: Map<string, number>,
+  orgAllowlists: (id: string) => OrgAllowlist | undefined,
+): CompiledPattern[] {
+  if (!Array.isArray(patterns as unknown)) fail('options.patterns must be an array');
+  const compiled: CompiledPattern[] = [];
+  patterns.forEach((p, index) => {
+    const at = `patterns[${index}]`;
+    if (typeof p?.id !== 'string' || !ID.test(p.id)) fail(`${at}.id must be a kebab-case id`);
+    if (ids.has(p.id)) fail(`duplicate rule id ${p.id}`);
+    ids.add(p.id);
+    if (!isLinearPattern(p.pattern)) fail(`${at}.pattern must be a linear pattern (compileLinearPattern)`);
+    const category = p.category ?? 'custom';
+    if (!CATEGORIES.includes(category)) fail(`${at}.category: unknown category ${category}`);
+    const keywords = p.keywords ?? [];
+    for (const k of keywords) {
+      if (typeof k !== 'string' || !KEYWORD.test(k))
+        fail(`${at}: keyword ${JSON.stringify(k)} is not lowercase ASCII`);
+    }
+    if (p.minEntropy !== undefined && !(typeof p.minEntropy === 'number' && p.minEntropy >= 0)) {
+      fail(`${at}.minEntropy must be a non-negative number`);
+    }
+    const action = actionFor(p.id, category, undefined, categoryActions, ruleActions);
+    if (action === 'allow') return;
+    const rule: Rule = {
+      id: p.id,
+      category,
+      description: p.description,
+      keywords,
+      pattern: NEVER,
+      ...(p.minEntropy === undefined ? {} : { minEntropy: p.minEntropy }),
+      truePositives: [],
+      falsePositives: [],
+    };
+    compiled.push({
+      pattern: p.pattern,
+      keywordGroup:
+        keywords.length === 0
+          ? -1
+          : keywordGroupOf(keywordGroups, JSON.stringify([...new Set(keywords)].sort())),
+      rule: standIn(rule, order + index, action, orgAllowlists(p.id)),
     });
   });
   return compiled;
@@ -455,9 +672,28 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     ruleActions[id] = assertAction(action, `options.ruleActions.${id}`);
   }
 
+  const orgAllowlists = compileAllowlists(options.allowlist ?? []);
   const keywordGroups = new Map<string, number>();
-  const active = compile(rules, categoryActions, ruleActions, keywordGroups);
-  const dictionaries = compileDictionaries(options.dictionaries ?? [], rules, categoryActions, ruleActions);
+  const active = compile(rules, categoryActions, ruleActions, keywordGroups, orgAllowlists);
+  const ids = new Set(rules.map((r) => r.id));
+  const dictionaryList = options.dictionaries ?? [];
+  const dictionaries = compileDictionaries(
+    dictionaryList,
+    ids,
+    rules.length,
+    categoryActions,
+    ruleActions,
+    orgAllowlists,
+  );
+  const patterns = compilePatterns(
+    options.patterns ?? [],
+    ids,
+    rules.length + (Array.isArray(dictionaryList) ? dictionaryList.length : 0),
+    categoryActions,
+    ruleActions,
+    keywordGroups,
+    orgAllowlists,
+  );
   const dictionaryMatches: DictionaryMatch[] = [];
   const keywordsByGroup: string[][] = [];
   const withPositions: boolean[] = [];
@@ -475,19 +711,30 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   return {
     scan(text: string): Finding[] {
       if (typeof text !== 'string') fail('scan(text): text must be a string');
-      if (text.length === 0 || (active.length === 0 && dictionaries.length === 0)) return [];
+      if (text.length === 0 || (active.length === 0 && dictionaries.length === 0 && patterns.length === 0))
+        return [];
       const candidates: Candidate[] = [];
       for (const d of dictionaries) {
         dictionaryMatches.length = 0;
         d.matcher.scan(text, dictionaryMatches);
-        for (const m of dictionaryMatches) candidates.push({ r: d.rule, start: m.start, end: m.end });
+        for (const m of dictionaryMatches) {
+          const allow = d.rule.orgAllowlist;
+          if (allow === undefined || !allowedByOrganisation(allow, text.slice(m.start, m.end)))
+            candidates.push({ r: d.rule, start: m.start, end: m.end });
+        }
       }
       // Positions a rule may try before one global run is cheaper. Distinct hits hold distinct positions, so
       // past `budget + edgeLoss` hits no rule needs them.
       const budget = Math.floor(text.length / ATTEMPT_COST_IN_CHARS);
-      const keywordHits = active.length === 0 ? 0 : matcher.scan(text, budget + edgeLoss);
-      if (keywordHits === 0 && candidates.length === 0) return [];
+      const keywordHits = keywordGroups.size === 0 ? 0 : matcher.scan(text, budget + edgeLoss);
       const counts = matcher.counts;
+      for (const p of patterns) {
+        if (p.keywordGroup >= 0 && (keywordHits === 0 || counts[p.keywordGroup] === 0)) continue;
+        p.pattern.forEachMatch(text, (start, end) => {
+          if (accepts(p.rule, text.slice(start, end))) candidates.push({ r: p.rule, start, end });
+        });
+      }
+      if (keywordHits === 0 && candidates.length === 0) return [];
       for (const c of keywordHits === 0 ? [] : active) {
         const count = counts[c.keywordGroup] as number;
         if (count === 0) continue;

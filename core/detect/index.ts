@@ -9,9 +9,21 @@ import { createDetector } from './actions.js';
 import { redact } from './redact.js';
 import type { Detector, Finding } from './types.js';
 
-export type { Action, Category, Detector, DetectorOptions, Dictionary, Finding, Rule } from './types.js';
-export { assertRule } from './engine.js';
+export type {
+  Action,
+  AllowlistEntry,
+  Category,
+  CustomPattern,
+  Detector,
+  DetectorOptions,
+  Dictionary,
+  Finding,
+  LinearPattern,
+  Rule,
+} from './types.js';
+export { assertRule, describeRules, type RuleSummary } from './engine.js';
 export { createDetector } from './actions.js';
+export { compileLinearPattern, type LinearPatternOptions } from './linear-pattern.js';
 export { redact, placeholderFor, type Replacement } from './redact.js';
 export { builtinRules } from './rules/index.js';
 export {

@@ -48,6 +48,11 @@ export interface Rule {
   readonly validate?: (value: string) => boolean;
   /** Values matching any of these are placeholders or examples and are left alone. */
   readonly allowlist?: readonly RegExp[];
+  /**
+   * The rule's action when `ruleActions` names no other, in place of its category's: `allow` makes a rule that
+   * is off until an organisation turns it on (private IP addresses are a policy choice, not a leak).
+   */
+  readonly defaultAction?: Action;
   /** Texts in which the rule must find something (synthetic examples only). */
   readonly truePositives: readonly string[];
   /** Near misses the rule must leave alone. */
@@ -76,6 +81,45 @@ export interface Dictionary {
   readonly terms: readonly string[];
 }
 
+/**
+ * A pattern that matches in time linear in the text whatever its source and input (RE2 semantics, no
+ * backtracking): the only kind of pattern the engine accepts from configuration. See ./linear-pattern.ts.
+ */
+export interface LinearPattern {
+  readonly source: string;
+  /** Whether the pattern matches anywhere in `text`. */
+  test(text: string): boolean;
+  /**
+   * Calls `onMatch` with the span (JS string indices, end exclusive) of each leftmost-first, non-overlapping,
+   * non-empty match, narrowed to the pattern's capture group when it has one.
+   */
+  forEachMatch(text: string, onMatch: (start: number, end: number) => void): void;
+}
+
+/** An organisation's own pattern (ticket ids, internal host names, customer numbers), run beside the rules. */
+export interface CustomPattern {
+  /** Stable kebab-case id, used like a rule id (placeholders, findings, actions, allowlists). */
+  readonly id: string;
+  readonly description: string;
+  /** Default `custom`. */
+  readonly category?: Category;
+  readonly pattern: LinearPattern;
+  /** Lowercase ASCII literals: when given, the pattern runs only on texts where one occurs. */
+  readonly keywords?: readonly string[];
+  /** Minimum Shannon entropy (bits per char) of a match. */
+  readonly minEntropy?: number;
+}
+
+/** Values an organisation knows are safe (a public demo key, its own test card): never reported. */
+export interface AllowlistEntry {
+  /** Ids of the rules, dictionaries and patterns it applies to; every one when absent. */
+  readonly rules?: readonly string[];
+  /** Exact values. */
+  readonly values?: readonly string[];
+  /** A value matching one of these anywhere is left alone. */
+  readonly patterns?: readonly LinearPattern[];
+}
+
 export interface DetectorOptions {
   /** Rules to run; defaults to the built-in set. */
   readonly rules?: readonly Rule[];
@@ -83,7 +127,11 @@ export interface DetectorOptions {
   readonly categoryActions?: Partial<Record<Category, Action>>;
   /** Organisation dictionaries, run beside the rules. */
   readonly dictionaries?: readonly Dictionary[];
-  /** Action per rule (or dictionary) id, overriding the category action. */
+  /** Organisation patterns, run beside the rules. */
+  readonly patterns?: readonly CustomPattern[];
+  /** Organisation allowlists, on top of each rule's own. */
+  readonly allowlist?: readonly AllowlistEntry[];
+  /** Action per rule, dictionary or pattern id, overriding the rule's default and its category's action. */
   readonly ruleActions?: Readonly<Record<string, Action>>;
 }
 

@@ -14,8 +14,12 @@ import { AWS_KEY, EMAIL } from '../support/secrets.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'llmgate.js');
 
-function llmgate(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input, encoding: 'utf8' });
+function llmgate(
+  args: string[],
+  input?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input, encoding: 'utf8', env });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -95,6 +99,40 @@ describe('llmgate scan --rules', () => {
       expect.arrayContaining(['aws-access-key-id', 'email', 'private-key']),
     );
     expect(rules.every((r) => r.description.length > 0)).toBe(true);
+  });
+
+  it("adds the organisation's patterns and dictionaries from config, with each rule's action", async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'lg-scan-home-'));
+    try {
+      await writeFile(
+        path.join(home, 'config.json'),
+        JSON.stringify({
+          detect: {
+            patterns: [{ id: 'ticket', description: 'Support ticket', pattern: 'SUP-[0-9]{5}' }],
+            dictionaries: [{ id: 'customers', terms: ['Globex'] }],
+            allowlist: [{ values: ['SUP-00000'] }],
+            actions: { rules: { ticket: 'block' } },
+          },
+        }),
+      );
+      const env = { ...process.env, LLMGATE_HOME: home };
+      const listed = llmgate(['scan', '--rules', '--json'], undefined, env);
+      expect(listed.status).toBe(0);
+      const rules = JSON.parse(listed.stdout) as { id: string; source: string; action: string }[];
+      const byId = new Map(rules.map((r) => [r.id, r]));
+      expect(byId.get('ticket')).toMatchObject({ source: 'pattern', action: 'block' });
+      expect(byId.get('customers')).toMatchObject({ source: 'dictionary', action: 'redact' });
+      expect(byId.get('ip-address-private')).toMatchObject({ source: 'builtin', action: 'allow' });
+      const text = llmgate(['scan', '--rules'], undefined, env).stdout;
+      expect(text).toMatch(/^ip-address-private\s+pii\s+off\s/m);
+
+      const found = llmgate(['scan', '--explain'], 'ask Globex about SUP-48213, not SUP-00000\n', env);
+      expect(found.status).toBe(1);
+      expect(found.stdout).toBe('ask [REDACTED:customers] about [REDACTED:ticket], not SUP-00000\n');
+      expect(found.stderr).toContain('ticket (custom): block - Support ticket');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 
   it('refuses two output formats at once with exit 2', () => {

@@ -91,16 +91,25 @@ for (const rule of builtinRules) {
       for (const text of texts) expect(startsOutsideMatchStart(rule, text), JSON.stringify(text)).toEqual([]);
     });
 
-    const alone = createDetector({ rules: [rule] });
+    // A rule that is off by default is tested turned on; its near misses may still be other rules' findings.
+    const offByDefault = rule.defaultAction === 'allow';
+    const turnedOn = offByDefault ? { ruleActions: { [rule.id]: 'redact' as const } } : {};
+    const alone = createDetector({ rules: [rule], ...turnedOn });
+    const withAll = offByDefault ? createDetector(turnedOn) : full;
 
     it.each(rule.truePositives.map((t) => [t]))('finds and redacts the value in %j', (text) => {
       expect(alone.scan(text).length).toBeGreaterThan(0);
-      const findings = full.scan(text);
+      const findings = withAll.scan(text);
       expect(findings.map((f) => f.rule)).toContain(rule.id);
       expect(redact(text, findings)).toContain(placeholderFor(rule.id));
+      if (offByDefault) expect(full.scan(text).map((f) => f.rule)).not.toContain(rule.id);
     });
 
     it.each(rule.falsePositives.map((t) => [t]))('leaves the near miss %j unchanged', (text) => {
+      if (offByDefault) {
+        expect(alone.scan(text)).toEqual([]);
+        return;
+      }
       const findings = full.scan(text);
       expect(findings).toEqual([]);
       expect(redact(text, findings)).toBe(text);

@@ -160,6 +160,27 @@ describe('placeholders, digests and code pass untouched', () => {
   });
 });
 
+describe('placeholder markers and hex values', () => {
+  it('leaves a value marked as an example in one case alone', () => {
+    for (const marker of ['example', 'EXAMPLE', 'Example', 'fake', 'FAKE', 'Fake']) {
+      expect(detector.scan(`"bot_token": "xoxb-493028174650-Rq${marker}Zt8Vn3Lw7Kp2Yd"`), marker).toEqual([]);
+    }
+  });
+
+  it('redacts a token whose random letters happen to spell a marker in mixed case', () => {
+    const token = 'xoxb-493028174650-Rq7vFaKeZt8Vn3Lw7Kp2Yd';
+    expect(redacted(`"bot_token": "${token}"`)).not.toContain(token);
+  });
+
+  it('redacts a 16-digit hex key assigned to a token name even when its digits repeat', () => {
+    // Entropy 2.77 bits a character: under the 3 bits asked of other values, within what random hex reaches.
+    expect(redacted('curl -H "X-Session-Token: 5e1e0c4d9e0ce1e5" https://api.internal.test')).not.toContain(
+      '5e1e0c4d9e0ce1e5',
+    );
+    expect(rulesFound('token = "e4c1e40c4d9e0c41"')).toEqual([]); // 2.66 bits: too regular
+  });
+});
+
 describe('hostile inputs stay fast', () => {
   // The per-rule linearity test (engine.test.ts) covers each rule's own near misses; these are shapes that
   // aim at the new alternations: long quoted runs, comparison chains, curl continuations, PPK bodies.

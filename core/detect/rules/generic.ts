@@ -225,6 +225,16 @@ function isAuthorizationValue(value: string): boolean {
   return value.length >= 12 && looksLikeSecretValue(value) && shannonEntropy(value) >= 3;
 }
 
+/**
+ * Entropy of a keyword-assigned value, judged against its alphabet: 3 bits a character, or 2.75 for a value of
+ * 16 or more hex digits, whose alphabet caps it at 4: a random 16-digit hex key scores 3.2 on average, and
+ * one in seven falls under 3 (one in fifty under 2.75).
+ */
+export function hasSecretEntropy(value: string): boolean {
+  const threshold = value.length >= 16 && /^[0-9a-fA-F]+$/.test(value) ? 2.75 : 3;
+  return shannonEntropy(value) >= threshold;
+}
+
 /** Keyword-driven rules: no distinctive prefix, so the key name, entropy and a value check do the work. */
 export const genericRules: readonly Rule[] = [
   {
@@ -379,8 +389,7 @@ export const genericRules: readonly Rule[] = [
       'i',
     ),
     secretGroup: 2,
-    minEntropy: 3,
-    validate: looksLikeSecretValue,
+    validate: (value) => looksLikeSecretValue(value) && hasSecretEntropy(value),
     allowlist: PLACEHOLDER_ALLOWLIST,
     truePositives: [
       'DB_PASSWORD=Zq8!vR2#mT9p',

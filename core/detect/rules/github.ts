@@ -27,6 +27,14 @@ function classic(id: string, prefix: string, description: string, sample: string
   };
 }
 
+const APP_TOKEN = classic(
+  'github-app-token',
+  'ghu_',
+  'GitHub App user-to-server (ghu_) or installation (ghs_) token.',
+  'ghu_cVFnMiZbbhxioFpLntE4G2FaY1z3xC3du1Zo',
+  'ghz_cVFnMiZbbhxioFpLntE4G2FaY1z3xC3du1Zo',
+);
+
 export const githubRules: readonly Rule[] = [
   classic(
     'github-pat',
@@ -43,18 +51,15 @@ export const githubRules: readonly Rule[] = [
     'gh0_c8l2hYJuEpub8e9GKePcP3iGj2BMUgBmOqI5',
   ),
   {
-    ...classic(
-      'github-app-token',
-      'ghu_',
-      'GitHub App user-to-server (ghu_) or installation (ghs_) token.',
-      'ghu_cVFnMiZbbhxioFpLntE4G2FaY1z3xC3du1Zo',
-      'ghz_cVFnMiZbbhxioFpLntE4G2FaY1z3xC3du1Zo',
-    ),
+    ...APP_TOKEN,
     keywords: ['ghu_', 'ghs_'],
-    pattern: /(?<![A-Za-z0-9_])gh[us]_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/,
+    // Installation tokens also come as `ghs_<app id>_` + a signed JWT (three base64url parts).
+    pattern:
+      /(?<![A-Za-z0-9_])gh[us]_(?:[A-Za-z0-9]{36}|\d{1,12}_[A-Za-z0-9_-]{10,2048}\.[A-Za-z0-9_-]{10,2048}\.[A-Za-z0-9_-]{10,1024})(?![A-Za-z0-9_])/,
     truePositives: [
       'GH_APP_TOKEN=ghu_cVFnMiZbbhxioFpLntE4G2FaY1z3xC3du1Zo',
       'installation token: ghs_yA2knIbuAdklXA2lUVLMlMdvZQICAEMJG6NK',
+      'GITHUB_TOKEN=ghs_918273_eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiI5MTgyNzMiLCJleHAiOjE3OTQ1MDAwMDB9.Zk3vQ9pL2mX7rT4wN8cB5yH1jF6dS0gA3eU',
     ],
   },
   classic(

@@ -12,8 +12,9 @@ import { DIGIT_KEYWORDS } from './shared.js';
  * yet counts as public (whoever wrote it meant an address), but needs three written groups there, so that
  * Python slices (`a[1000::2]`) and C++ scopes are not taken for addresses.
  *
- * Private and loopback addresses are a policy choice: the engine has no rule that is off by default, so
- * there is no built-in rule for them; a policy that wants every address can add a custom rule.
+ * Addresses of hosts on private networks (RFC 1918, CGNAT, link-local, IPv6 ULA) are a policy choice: the
+ * `ip-address-private` rule finds them, and is off until an organisation turns it on in its actions. Loopback,
+ * documentation, multicast and reserved addresses name no host of anyone's, so no rule reports them.
  */
 
 function parseIpv4(value: string): number[] | undefined {
@@ -123,6 +124,29 @@ export function isPublicIpAddress(value: string): boolean {
   return octets !== undefined && isPublicIpv4(octets);
 }
 
+/** The `ip-address-private` validator: a host on a private network (see the file comment). */
+export function isPrivateIpAddress(value: string): boolean {
+  let v4: readonly number[] | undefined;
+  if (value.includes(':')) {
+    const groups = parseIpv6(value);
+    if (groups === undefined) return false;
+    v4 = embeddedIpv4(groups);
+    if (v4 === undefined) {
+      const g0 = groups[0] as number;
+      return (g0 & 0xfe00) === 0xfc00 || (g0 & 0xffc0) === 0xfe80; // unique local, link-local
+    }
+  } else v4 = parseIpv4(value);
+  if (v4 === undefined) return false;
+  const [a = 0, b = 0] = v4;
+  return (
+    a === 10 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 100 && b >= 64 && b <= 127) || // CGNAT
+    (a === 169 && b === 254) // link-local
+  );
+}
+
 export const ipAddressRules: readonly Rule[] = [
   {
     id: 'ip-address',
@@ -168,6 +192,34 @@ export const ipAddressRules: readonly Rule[] = [
       'ula fd12:3456:789a::1',
       'slice a[1000::2] and b[7::]',
       'ratio 1:2:3:4, time 12:34:56, port 80:443',
+    ],
+  },
+];
+
+const publicAddressRule = ipAddressRules[0] as Rule;
+
+/** Off by default (`defaultAction: 'allow'`): a policy turns it on with `actions.rules["ip-address-private"]`. */
+export const privateIpAddressRules: readonly Rule[] = [
+  {
+    ...publicAddressRule,
+    id: 'ip-address-private',
+    description:
+      'IP address of a host on a private network (RFC 1918, CGNAT, link-local, IPv6 unique local); off by default.',
+    validate: isPrivateIpAddress,
+    defaultAction: 'allow',
+    truePositives: [
+      'gateway 192.168.1.1, dns 10.0.0.53, pod 172.20.3.4',
+      'carrier NAT 100.72.14.9',
+      'ula fd12:3456:789a::1 and link-local fe80::1ff:fe23:4567:890a',
+      'mapped ::ffff:10.1.2.3',
+    ],
+    falsePositives: [
+      'client connected from 8.8.4.4 at noon',
+      'listen on 127.0.0.1:8080',
+      'docs use 203.0.113.7 and 2001:db8::1',
+      'mask 255.255.255.0',
+      'version 10.0.19041.1',
+      'multicast 239.255.255.250',
     ],
   },
 ];

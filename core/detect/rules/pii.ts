@@ -3,7 +3,8 @@ import type { Rule } from '../types.js';
 import { cryptoWalletRules } from './crypto-wallet.js';
 import { emailRules } from './email.js';
 import { ibanRules } from './iban.js';
-import { ipAddressRules } from './ip-address.js';
+import { ipAddressRules, privateIpAddressRules } from './ip-address.js';
+import { usIdRules } from './us-ids.js';
 import { macAddressRules } from './mac-address.js';
 import { nationalIdRules } from './national-id.js';
 import { paymentCardRules } from './payment-card.js';
@@ -21,7 +22,9 @@ export const piiRules: readonly Rule[] = [
   ...nationalIdRules,
   ...phoneRules,
   ...ukIdRules,
+  ...usIdRules,
   ...ipAddressRules,
+  ...privateIpAddressRules,
   ...macAddressRules,
   ...cryptoWalletRules,
 ];

@@ -1,5 +1,6 @@
 /** Vendor secrets (a distinctive prefix or shape), vendors a–k. One file per vendor beside this one. */
 import type { Rule } from '../types.js';
+import { onePasswordRules } from './onepassword.js';
 import { adafruitRules } from './adafruit.js';
 import { adobeRules } from './adobe.js';
 import { adyenRules } from './adyen.js';
@@ -76,6 +77,7 @@ import { kucoinRules } from './kucoin.js';
 
 export const vendorRulesAtoK: readonly Rule[] = [
   ...awsRules,
+  ...onePasswordRules,
   ...adafruitRules,
   ...adobeRules,
   ...adyenRules,

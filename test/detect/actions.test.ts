@@ -1,6 +1,6 @@
 /** Issue 4: `pseudonymize` is an action like the others, per category and per rule. */
 import { describe, expect, it } from 'vitest';
-import { createDetector, redact, type DetectorOptions } from '../../core/detect/index.js';
+import { createDetector, redact, type DetectorOptions, type Rule } from '../../core/detect/index.js';
 import { AWS_KEY, EMAIL } from '../support/secrets.js';
 
 const TEXT = `key ${AWS_KEY} mail ${EMAIL}`;
@@ -27,6 +27,27 @@ describe('pseudonymize action', () => {
   ])('%s', (_title, options, expected) => {
     const findings = createDetector(options).scan(TEXT);
     expect(Object.fromEntries(findings.map((f) => [f.rule, f.action]))).toEqual(expected);
+  });
+
+  it("keeps a rule's own default action over its category's pseudonymize, as the engine does", () => {
+    const rule = (id: string, defaultAction?: Rule['defaultAction']): Rule => ({
+      id,
+      category: 'pii',
+      description: 'test',
+      keywords: [`${id}:`],
+      pattern: new RegExp(`${id}:\\d{4}`),
+      truePositives: [`${id}:1234`],
+      falsePositives: [],
+      ...(defaultAction === undefined ? {} : { defaultAction }),
+    });
+    const detector = createDetector({
+      rules: [rule('plain'), rule('strict', 'redact')],
+      categoryActions: { pii: 'pseudonymize' },
+    });
+    expect(detector.scan('plain:1234 strict:5678').map((f) => [f.rule, f.action])).toEqual([
+      ['plain', 'pseudonymize'],
+      ['strict', 'redact'],
+    ]);
   });
 
   it('finds exactly what redact finds, at the same offsets', () => {

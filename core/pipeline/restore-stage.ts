@@ -10,9 +10,9 @@
  *   into elements or lines, each sent as soon as it is complete, restored as an SSE event would be.
  * - JSON bodies: gathered (a client cannot use half a JSON document either), then every string with a
  *   stand-in in it is rewritten in place and every other byte is kept.
- * - Fail safe: anything this stage cannot read (compressed despite `accept-encoding: identity`, not
- *   UTF-8, too large, malformed) or any failure while restoring passes through as it came: the client
- *   then sees stand-ins, and the provider never saw the originals anyway.
+ * - Fail safe: anything this stage cannot read (compressed despite `accept-encoding: identity`, too
+ *   large, malformed) and everything after a failure while restoring passes through as it came: the
+ *   client then sees stand-ins, and the provider never saw the originals anyway.
  *
  * Costs nothing while the vault is empty (no request has been pseudonymized, or all entries expired).
  */

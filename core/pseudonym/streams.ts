@@ -317,6 +317,17 @@ const RESPONSES_DELTAS: ReadonlyMap<string, ResponsesDelta> = new Map([
     },
   ],
   [
+    'response.custom_tool_call_input.delta',
+    {
+      prefix: 'c',
+      part: undefined,
+      context: 'text',
+      tool: true,
+      done: 'response.custom_tool_call_input.done',
+      doneField: 'input',
+    },
+  ],
+  [
     'response.function_call_arguments.delta',
     {
       prefix: 'a',

@@ -215,6 +215,38 @@ describe('stream rewriters', () => {
     expect(rewriter.message(undefined, '[DONE]')).toEqual({ before: [], data: undefined });
   });
 
+  it.each([
+    ['response.output_text.delta', 'response.output_text.done', 'text', 'mail jane "J" \\ doe@acme.io'],
+    [
+      'response.function_call_arguments.delta',
+      'response.function_call_arguments.done',
+      'arguments',
+      'mail jane \\"J\\" \\\\ doe@acme.io',
+    ],
+    [
+      'response.custom_tool_call_input.delta',
+      'response.custom_tool_call_input.done',
+      'input',
+      'mail jane "J" \\ doe@acme.io',
+    ],
+  ])(
+    'restore a stand-in split across %s events and in the .done event (Responses)',
+    (type, done, field, restored) => {
+      const rewriter = messageRewriter('openai-responses', options);
+      const delta = (piece: string): string =>
+        JSON.stringify({ type, item_id: 'i', output_index: 0, delta: piece });
+      const out = ['mail [[em', 'ail_k7q', '2m9]]'].map((p) => rewriter.message(type, delta(p)));
+      expect(
+        out.map((o) => (o.data === undefined ? undefined : (JSON.parse(o.data) as { delta: string }).delta)),
+      ).toEqual(['mail ', '', restored.slice('mail '.length)]);
+      const end = rewriter.message(
+        done,
+        JSON.stringify({ type: done, item_id: 'i', output_index: 0, [field]: 'mail [[email_k7q2m9]]' }),
+      );
+      expect((JSON.parse(end.data!) as Record<string, string>)[field]).toBe(restored);
+    },
+  );
+
   it('flush what a stream left open when it ends without a finish (Gemini)', () => {
     const rewriter = messageRewriter('gemini-generate', options);
     const out = rewriter.message(

@@ -2,9 +2,11 @@
 import { runMintBench } from './ca/mint.js';
 import { runRealisticDetectorBench } from './detect/realistic.js';
 import { runProofBench } from './identity/proof.js';
+import { runRestoreBench } from './pipeline/restore.js';
 import { runLatencyBench } from './proxy/latency.js';
 
 await runLatencyBench();
 await runMintBench();
 runRealisticDetectorBench();
 await runProofBench();
+runRestoreBench();

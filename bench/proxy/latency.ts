@@ -3,7 +3,10 @@
  * Client, daemon and fake upstream each run in their own process, as they do for users, so the direct
  * path crosses one process boundary each way and the proxied path two. Sizes from env: BENCH_REQUESTS
  * (default 3000), BENCH_WARMUP (default 1000; the daemon is measured JIT-warm, as it runs for days);
- * BENCH_CASE picks cases by name; BENCH_DAEMON_NODE_ARGS passes flags to the daemon (e.g. --cpu-prof).
+ * BENCH_CASE picks cases by name; BENCH_DAEMON_NODE_ARGS passes flags to the daemon (e.g. --cpu-prof);
+ * BENCH_PII_ACTION sets the daemon's action for PII (default: the embedded default, `pseudonymize`, so the
+ * e-mail address in the bodies is pseudonymized and streamed answers pass through the restore stage;
+ * `redact` measures the same requests without restoring).
  *
  *   npm run bench
  */
@@ -140,6 +143,9 @@ export async function runLatencyBench(): Promise<void> {
     JSON.stringify({
       upstreams: { 'api.openai.com': `https://127.0.0.1:${upstream.port}` },
       upstreamCaFile: caFile,
+      ...(process.env.BENCH_PII_ACTION === undefined
+        ? {}
+        : { detect: { actions: { categories: { pii: process.env.BENCH_PII_ACTION } } } }),
     }),
   );
   const daemon = await startDaemon(home);

@@ -25,7 +25,7 @@ function isOrigin(value: string): boolean {
   );
 }
 
-const actionSchema = z.enum(['redact', 'block', 'allow']);
+const actionSchema = z.enum(['redact', 'pseudonymize', 'block', 'allow']);
 const ruleIdSchema = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a kebab-case id')
@@ -243,18 +243,46 @@ export const configSchema = z
           .strictObject({
             categories: z
               .strictObject({
-                secret: actionSchema.optional(),
-                pii: actionSchema.optional(),
-                custom: actionSchema.optional(),
+                secret: actionSchema.default('redact'),
+                pii: actionSchema.default('pseudonymize'),
+                custom: actionSchema.default('redact'),
               })
-              .default({}),
+              .prefault({})
+              .describe('Action per category: secrets redact, PII pseudonymize, custom redact by default.'),
             rules: z
               .record(z.string(), actionSchema)
               .default({})
               .describe('Action per rule or dictionary id.'),
           })
           .prefault({})
-          .describe('What happens to a finding: redact (default), block (refuse the request) or allow.'),
+          .describe(
+            'What happens to a finding: redact (irreversible placeholder), pseudonymize (a stable stand-in, restored to the original in answers), block (refuse the request) or allow.',
+          ),
+        pseudonyms: z
+          .strictObject({
+            restoreToolArguments: z
+              .boolean()
+              .default(true)
+              .describe(
+                'Restore originals in tool-call arguments too, so local agents act on real values (false: tools get the stand-ins).',
+              ),
+            idleMinutes: z
+              .number()
+              .int()
+              .min(1)
+              .max(7 * 24 * 60)
+              .default(240)
+              .describe('A stand-in not seen in a request or answer for this long is forgotten.'),
+            maxEntries: z
+              .number()
+              .int()
+              .min(100)
+              .max(10_000_000)
+              .default(100_000)
+              .describe('Most stand-ins held in memory; the least recently used go first.'),
+          })
+          .prefault({})
+          .describe("Reversible pseudonyms: held only in the daemon's memory, never on disk."),
       })
       .prefault({})
       .describe('Detectors: organisation dictionaries, patterns, allowlists and actions.'),

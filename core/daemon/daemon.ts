@@ -2,6 +2,7 @@
  * The daemon owns all state: config, CA, detectors, the proxy, the audit log and the counters. Faces
  * reach it only through the control API.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import { z } from 'zod';
@@ -35,6 +36,7 @@ import {
   compose,
   createUpstream,
   orgIdentityStage,
+  restoreStage,
   scanStage,
   signInGate,
   tapStage,
@@ -49,6 +51,7 @@ import {
   matchProvider,
 } from '../providers/index.js';
 import { PROXY_USER, startProxy, type ProxyServer } from '../proxy/index.js';
+import { createVault } from '../pseudonym/index.js';
 import { VERSION } from '../version.js';
 
 /** How many recent audit events the daemon keeps in memory for `GET /v1/events`. */
@@ -148,6 +151,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const routedHosts = new Set(routes.keys());
 
   const detector = createDetector(await detectorOptionsFromConfig(config, paths.home));
+  // The pseudonym key lives only in this process: stand-ins mean nothing to anyone without it, and a
+  // restart starts a fresh mapping (clients resend originals, so conversations stay consistent).
+  const pseudonymConfig = config.detect.pseudonyms;
+  const pseudonyms = createVault({
+    key: randomBytes(32),
+    idleTtlMs: pseudonymConfig.idleMinutes * 60_000,
+    maxEntries: pseudonymConfig.maxEntries,
+  });
   const counters: Omit<Counters, 'tunnels'> = { requests: 0, redactions: 0, blocks: 0, errors: 0 };
   const audit: AuditWriter = await openAuditWriter(paths.auditDb, (err) => log(`audit: ${err.message}`));
   let auditEvents = 0;
@@ -193,7 +204,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     [
       auditStage(identity, observer),
       ...(identityService === undefined ? [] : [signInGate(identityService)]),
-      scanStage({ detector, maxBodyBytes: config.proxy.maxBodyBytes }),
+      scanStage({ detector, maxBodyBytes: config.proxy.maxBodyBytes, pseudonyms }),
+      restoreStage({ vault: pseudonyms, restoreToolArguments: pseudonymConfig.restoreToolArguments }),
       tapStage(),
       ...(identityService === undefined ? [] : [orgIdentityStage(identityService)]),
     ],
@@ -313,6 +325,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     stopping ??= (async () => {
       await control.close();
       await closeData();
+      pseudonyms.clear();
       log('stopped');
       resolveStopped();
     })();

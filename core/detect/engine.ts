@@ -50,7 +50,7 @@ import type {
 } from './types.js';
 
 const CATEGORIES: readonly Category[] = ['secret', 'pii', 'custom'];
-const ACTIONS: readonly Action[] = ['redact', 'block', 'allow'];
+const ACTIONS: readonly Action[] = ['redact', 'pseudonymize', 'block', 'allow'];
 /** Tie-break after length: secret over pii over custom. */
 const CATEGORY_RANK: Readonly<Record<Category, number>> = { secret: 0, pii: 1, custom: 2 };
 const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

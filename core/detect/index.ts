@@ -23,7 +23,7 @@ export type {
 } from './types.js';
 export { createDetector, assertRule, describeRules, type RuleSummary } from './engine.js';
 export { compileLinearPattern, type LinearPatternOptions } from './linear-pattern.js';
-export { redact, placeholderFor } from './redact.js';
+export { redact, placeholderFor, type Replacement } from './redact.js';
 export { builtinRules } from './rules/index.js';
 export {
   isIban,

@@ -1,8 +1,12 @@
 /** What a finding is about; decides the default action. */
 export type Category = 'secret' | 'pii' | 'custom';
 
-/** What the pipeline does with a finding. Issue 4 adds reversible `pseudonymize`. */
-export type Action = 'redact' | 'block' | 'allow';
+/**
+ * What the pipeline does with a finding: `redact` (irreversible `[REDACTED:<rule>]`), `pseudonymize` (a
+ * stable stand-in the daemon maps back to the original in answers; see core/pseudonym), `block` (refuse the
+ * request) or `allow`.
+ */
+export type Action = 'redact' | 'pseudonymize' | 'block' | 'allow';
 
 /**
  * A detector rule: a small declarative object, gitleaks-style, that carries its own examples.

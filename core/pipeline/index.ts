@@ -11,6 +11,7 @@ export type {
 export { PassThroughHandler, compose, HOP_BY_HOP_HEADERS } from './types.js';
 export { scanStage, type ScanStageOptions } from './scan-stage.js';
 export { tapStage } from './tap-stage.js';
+export { restoreStage, type RestoreStageOptions } from './restore-stage.js';
 export { auditStage, auditEventOf, type ExchangeObserver, type Identity } from './audit-stage.js';
 export { createUpstream, type Upstream, type UpstreamOptions } from './upstream.js';
 export { refuse, refusalMessage, type RefusalReason, type RefusalMessage } from './refuse.js';

@@ -4,7 +4,7 @@
  * other byte is kept. Anything not valid UTF-8 is refused by the caller, never forwarded unscanned.
  */
 import { isUtf8 } from 'node:buffer';
-import type { Category, Detector, Finding } from '../detect/index.js';
+import type { Category, Detector, Finding, Replacement } from '../detect/index.js';
 import { redact } from '../detect/index.js';
 import type { Adapter, FieldKind, JsonPath } from '../providers/index.js';
 import { PipelineError } from '../errors.js';
@@ -57,7 +57,10 @@ class Collector {
   blocked: BodyFinding | undefined;
   private lastTopLevelReplacement: string | undefined;
 
-  constructor(private readonly detector: Detector) {}
+  constructor(
+    private readonly detector: Detector,
+    private readonly replace: Replacement | undefined,
+  ) {}
 
   /** Scans one decoded string; returns its redacted form, or undefined when nothing changed. */
   text(value: string): string | undefined {
@@ -69,7 +72,7 @@ class Collector {
       this.findings.push(entry);
       if (f.action === 'block' && this.blocked === undefined) this.blocked = entry;
     }
-    return redact(value, found);
+    return redact(value, found, this.replace);
   }
 
   /**
@@ -145,8 +148,8 @@ class Collector {
           if (visit.path.length === 1) this.lastTopLevelReplacement = replacement;
         }
         if (replacement !== undefined) {
-          // Placeholders need no escaping, so a string that had no escapes stays valid as it is; only
-          // one that had escapes is re-encoded (and so may change its escape style).
+          // Placeholders and stand-ins need no escaping, so a string that had no escapes stays valid as it
+          // is; only one that had escapes is re-encoded (and so may change its escape style).
           const encoded = visit.escaped ? JSON.stringify(replacement) : `"${replacement}"`;
           edits.push({ start: visit.start, end: visit.end, replacement: encoded });
         }
@@ -172,13 +175,17 @@ function applyEdits(buf: Buffer, edits: readonly Edit[]): Buffer {
   return out;
 }
 
-/** Scans a JSON body. Throws `JsonSyntaxError` when it is not one valid JSON document (the caller refuses it). */
+/**
+ * Scans a JSON body. Throws `JsonSyntaxError` when it is not one valid JSON document (the caller refuses
+ * it). `replace` gives the text for each finding (default: its `[REDACTED:<rule>]` placeholder).
+ */
 export function scanJsonBody(
   body: Buffer,
   adapter: Pick<Adapter, 'fieldKind'>,
   detector: Detector,
+  replace?: Replacement,
 ): ScanOutcome {
-  const collector = new Collector(detector);
+  const collector = new Collector(detector, replace);
   const topLevel = new Map<string, JsonScalar>();
   const edits = collector.walk(
     body,
@@ -196,8 +203,8 @@ export function scanJsonBody(
 }
 
 /** Scans a body as one text (plain text, or JSON that did not parse). */
-export function scanTextBody(body: Buffer, detector: Detector): ScanOutcome {
-  const collector = new Collector(detector);
+export function scanTextBody(body: Buffer, detector: Detector, replace?: Replacement): ScanOutcome {
+  const collector = new Collector(detector, replace);
   const redacted = collector.text(body.toString('utf8'));
   return {
     body: redacted === undefined ? body : Buffer.from(redacted, 'utf8'),

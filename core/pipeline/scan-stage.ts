@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import type { Detector } from '../detect/index.js';
+import { placeholderFor, type Detector, type Replacement } from '../detect/index.js';
+import type { PseudonymVault } from '../pseudonym/index.js';
 import { LlmgateError, PipelineError } from '../errors.js';
 import { JsonSyntaxError } from './json-walk.js';
 import { bodyTooLargeError, decodeContent } from './decode.js';
@@ -12,6 +13,23 @@ export interface ScanStageOptions {
   readonly detector: Detector;
   /** Largest body scanned, after decompression. */
   readonly maxBodyBytes: number;
+  /**
+   * Where `pseudonymize` findings get their stand-ins. Without it they are redacted like `redact` ones
+   * (fail closed: the original never leaves).
+   */
+  readonly pseudonyms?: PseudonymVault;
+  /** The clock for the vault's expiry (default `Date.now`). */
+  readonly now?: () => number;
+}
+
+/** Stand-ins for `pseudonymize` findings, placeholders for the rest. */
+function replacementFor(options: ScanStageOptions): Replacement | undefined {
+  const vault = options.pseudonyms;
+  if (vault === undefined) return undefined;
+  const now = options.now ?? Date.now;
+  return (finding, value) =>
+    (finding.action === 'pseudonymize' ? vault.standIn(finding.rule, value, now()) : undefined) ??
+    placeholderFor(finding.rule);
 }
 
 type BodyFormat = 'json' | 'text' | 'unscannable';
@@ -48,7 +66,11 @@ function unscannable(what: string, fix: string): PipelineError {
   );
 }
 
-async function scanExchange(exchange: Exchange, options: ScanStageOptions): Promise<void> {
+async function scanExchange(
+  exchange: Exchange,
+  options: ScanStageOptions,
+  replace: Replacement | undefined,
+): Promise<void> {
   const raw = exchange.body;
   const adapter = exchange.match?.adapter ?? genericJsonAdapter;
   // The edge stops buffering an oversize body and hands it over empty, with the bytes it counted.
@@ -75,7 +97,7 @@ async function scanExchange(exchange: Exchange, options: ScanStageOptions): Prom
   let outcome: ScanOutcome;
   if (format === 'json' || startsLikeJson(decoded)) {
     try {
-      outcome = scanJsonBody(decoded, adapter, options.detector);
+      outcome = scanJsonBody(decoded, adapter, options.detector, replace);
     } catch (err) {
       if (!(err instanceof JsonSyntaxError)) throw err;
       // What llmgate's parser rejects, a lenient upstream parser may still read (and unescape): refuse it
@@ -91,12 +113,12 @@ async function scanExchange(exchange: Exchange, options: ScanStageOptions): Prom
       );
     }
   } else {
-    outcome = scanTextBody(decoded, options.detector);
+    outcome = scanTextBody(decoded, options.detector, replace);
   }
   exchange.facts = adapter.requestFacts(exchange.url, outcome.topLevel);
   for (const finding of outcome.findings) {
     exchange.rules.add(finding.rule);
-    if (finding.action === 'redact')
+    if (finding.action === 'redact' || finding.action === 'pseudonymize')
       exchange.redactions[finding.rule] = (exchange.redactions[finding.rule] ?? 0) + 1;
   }
   if (outcome.blocked !== undefined) {
@@ -115,8 +137,9 @@ async function scanExchange(exchange: Exchange, options: ScanStageOptions): Prom
 
 /** Decodes, scans and rewrites the request body; refuses what cannot be scanned. */
 export function scanStage(options: ScanStageOptions): Stage {
+  const replace = replacementFor(options);
   return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
-    scanExchange(exchange, options).then(
+    scanExchange(exchange, options, replace).then(
       () => next(exchange, handler),
       (err: unknown) => {
         if (err instanceof PipelineError) {

@@ -99,3 +99,79 @@ export class LineReader {
     if (line !== '') this.onLine(line);
   }
 }
+
+/** One complete SSE event as it came, with the fields a rewriter needs. */
+export interface RawSseEvent {
+  /** The event's text exactly as received, blank line included. */
+  readonly raw: string;
+  /** Its lines other than `data:` (`event:`, `id:`, comments), kept when the event is rewritten. */
+  readonly otherLines: readonly string[];
+  readonly event: string | undefined;
+  /** `data:` lines joined with `\n`; `undefined` when the event has none. */
+  readonly data: string | undefined;
+}
+
+/**
+ * Cuts a decoded event stream into complete events, keeping each one's raw text so that events nothing
+ * changes go out byte for byte. Unlike SseReader it never drops anything: what is not yet a complete event
+ * stays in `pending` until the next chunk or the end.
+ */
+export class SseEventSplitter {
+  private pending = '';
+
+  /** Complete events in `text` (appended to what was pending). */
+  push(text: string, out: RawSseEvent[]): void {
+    const buffer = this.pending === '' ? text : this.pending + text;
+    let eventStart = 0;
+    let lineStart = 0;
+    let otherLines: string[] = [];
+    let event: string | undefined;
+    let data: string | undefined;
+    for (;;) {
+      const lf = buffer.indexOf('\n', lineStart);
+      const cr = buffer.indexOf('\r', lineStart);
+      if (lf === -1 && cr === -1) break;
+      let end: number;
+      let next: number;
+      if (cr !== -1 && (lf === -1 || cr < lf)) {
+        // A lone CR at the very end may be the first half of CRLF: wait for more.
+        if (cr === buffer.length - 1) break;
+        end = cr;
+        next = buffer.charCodeAt(cr + 1) === 0x0a ? cr + 2 : cr + 1;
+      } else {
+        end = lf;
+        next = lf + 1;
+      }
+      if (end === lineStart) {
+        out.push({ raw: buffer.slice(eventStart, next), otherLines, event, data });
+        eventStart = next;
+        otherLines = [];
+        event = undefined;
+        data = undefined;
+      } else {
+        const line = buffer.slice(lineStart, end);
+        if (line.startsWith('data:')) {
+          const value = line.charCodeAt(5) === 0x20 ? line.slice(6) : line.slice(5);
+          data = data === undefined ? value : `${data}\n${value}`;
+        } else {
+          if (line.startsWith('event:')) event = line.slice(line.charCodeAt(6) === 0x20 ? 7 : 6);
+          otherLines.push(line);
+        }
+      }
+      lineStart = next;
+    }
+    this.pending = eventStart === 0 ? buffer : buffer.slice(eventStart);
+  }
+
+  /** Characters of the unfinished event held so far. */
+  get pendingLength(): number {
+    return this.pending.length;
+  }
+
+  /** What is left over (an event the stream never finished). */
+  end(): string {
+    const rest = this.pending;
+    this.pending = '';
+    return rest;
+  }
+}

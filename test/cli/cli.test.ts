@@ -452,8 +452,9 @@ describe('llmgate scan (no daemon needed)', () => {
     };
     expect(result.id).toBe(file);
     expect(result.findings).toEqual([
-      { rule: 'email', category: 'pii', start: 5, end: 5 + EMAIL.length, action: 'redact' },
+      { rule: 'email', category: 'pii', start: 5, end: 5 + EMAIL.length, action: 'pseudonymize' },
     ]);
+    // Stand-ins exist only inside a running daemon: `scan` shows pseudonymized values as placeholders.
     expect(result.redacted).toBe('mail [REDACTED:email]\n');
   });
 

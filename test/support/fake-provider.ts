@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { TestPki } from './test-pki.js';
+import { echoAnswer, echoFormatOf, geminiArrayChunks, lastUserText } from './echo.js';
 
 export interface RecordedRequest {
   method: string;
@@ -36,6 +37,8 @@ export interface FakeProvider {
   holdMs: number;
   /** Send a 103 Early Hints before each response. */
   earlyHints: boolean;
+  /** Answer chat requests by echoing the last user message, streamed 1 to 3 characters per event (./echo.ts). */
+  echo: boolean;
   /** Requests whose client went away before the answer was sent. */
   readonly cancelled: number;
   close(): Promise<void>;
@@ -63,6 +66,7 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
     streamsOpen: 0,
     holdMs: 0,
     earlyHints: false,
+    echo: false,
     cancelled: 0,
     get gateStreams() {
       return gated;
@@ -84,9 +88,13 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
       }),
   };
 
-  const stream = async (res: ServerResponse, events: string[]): Promise<void> => {
+  const stream = async (
+    res: ServerResponse,
+    events: string[],
+    contentType = 'text/event-stream',
+  ): Promise<void> => {
     provider.streamsOpen++;
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-cache' });
     for (let i = 0; i < events.length; i++) {
       res.write(events[i]);
       if (i === 0) {
@@ -121,6 +129,22 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
     }
     const n = provider.streamEvents;
     const streamed = parsed.stream === true || url.includes(':streamGenerateContent');
+    const echoFormat = provider.echo ? echoFormatOf(url) : undefined;
+    if (echoFormat !== undefined) {
+      const answer = echoAnswer(echoFormat, lastUserText(echoFormat, parsed), {
+        // Ollama streams unless told not to.
+        stream: echoFormat === 'ollama' ? parsed.stream !== false : streamed,
+        tool: Array.isArray(parsed.tools) && parsed.tools.length > 0,
+      });
+      if (answer.events !== undefined && echoFormat === 'gemini' && !url.includes('alt=sse')) {
+        await stream(res, geminiArrayChunks(answer.events), 'application/json');
+      } else if (answer.events !== undefined) {
+        await stream(res, answer.events, echoFormat === 'ollama' ? 'application/x-ndjson' : undefined);
+      } else {
+        json(res, answer.json);
+      }
+      return;
+    }
     if (url.endsWith('/chat/completions')) {
       if (streamed) {
         const events = Array.from(

@@ -1,0 +1,386 @@
+/**
+ * Puts originals back in answers: where the provider's response quotes a stand-in the scan stage issued,
+ * the client gets the original value, locally. Sits between the scan stage and the tap, so the tap still
+ * reads the provider's own bytes (usage, model) and the provider never sees an original.
+ *
+ * - Event streams: cut into events; each event goes out as soon as it is complete, rewritten only when a
+ *   stand-in (or held-back text) is in it; only text that could be the start of a stand-in is held (see
+ *   core/pseudonym/streams.ts). A partial event is held until its blank line (no SDK can use it before).
+ * - Gemini streams without `alt=sse` (one JSON array arriving over time) and NDJSON streams (Ollama): cut
+ *   into elements or lines, each sent as soon as it is complete, restored as an SSE event would be.
+ * - JSON bodies: gathered (a client cannot use half a JSON document either), then every string with a
+ *   stand-in in it is rewritten in place and every other byte is kept.
+ * - Fail safe: anything this stage cannot read (compressed despite `accept-encoding: identity`, too
+ *   large, malformed) and everything after a failure while restoring passes through as it came: the
+ *   client then sees stand-ins, and the provider never saw the originals anyway.
+ *
+ * Costs nothing while the vault is empty (no request has been pseudonymized, or all entries expired).
+ */
+import { TextDecoder } from 'node:util';
+import {
+  contextForPath,
+  messageRewriter,
+  restoreText,
+  type Lookup,
+  type MessageRewriter,
+  type PseudonymVault,
+  type SseMessage,
+} from '../pseudonym/index.js';
+import { JsonArraySplitter, type ArrayElement } from './json-array.js';
+import { walkJson } from './json-walk.js';
+import { SseEventSplitter, type RawSseEvent } from './sse.js';
+import {
+  PassThroughHandler,
+  type Dispatch,
+  type Exchange,
+  type ResponseHandler,
+  type Stage,
+  type StreamController,
+} from './types.js';
+
+export interface RestoreStageOptions {
+  readonly vault: PseudonymVault;
+  /** Restore stand-ins in tool-call arguments too, so local agents act on the real values. */
+  readonly restoreToolArguments: boolean;
+  /** The clock for the vault's expiry (default `Date.now`). */
+  readonly now?: () => number;
+}
+
+/** JSON bodies larger than this pass through as they came. */
+const MAX_JSON_BYTES = 16 << 20;
+/** An unfinished SSE event (or array element) larger than this ends restoring for the stream. */
+const MAX_PENDING_EVENT_CHARS = 4 << 20;
+
+/** `text`: an event stream no longer restored, still decoded so that no UTF-8 sequence is cut. */
+type Mode = 'off' | 'sse' | 'array' | 'lines' | 'text' | 'json';
+
+function serialize(message: SseMessage, otherLines?: readonly string[]): string {
+  let out = '';
+  if (otherLines !== undefined) for (const line of otherLines) out += `${line}\n`;
+  else if (message.event !== undefined) out += `event: ${message.event}\n`;
+  return `${out}data: ${message.data}\n\n`;
+}
+
+class RestoreHandler extends PassThroughHandler {
+  private mode: Mode = 'off';
+  private rewriter: MessageRewriter | undefined;
+  private splitter: SseEventSplitter | undefined;
+  private array: JsonArraySplitter | undefined;
+  private readonly elements: ArrayElement[] = [];
+  private decoder: TextDecoder | undefined;
+  private readonly events: RawSseEvent[] = [];
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private failed = false;
+  private pendingLine = '';
+
+  constructor(
+    inner: ResponseHandler,
+    private readonly exchange: Exchange,
+    private readonly lookup: Lookup,
+    private readonly options: RestoreStageOptions,
+  ) {
+    super(inner);
+  }
+
+  override onResponseStart(
+    controller: StreamController,
+    status: number,
+    headers: Record<string, string | string[]>,
+  ): void {
+    const contentType = String(headers['content-type'] ?? '').toLowerCase();
+    const encoding = String(headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
+    const bodiless = this.exchange.method === 'HEAD' || status === 204 || status === 304;
+    if (!bodiless && (encoding === 'identity' || encoding === '')) {
+      if (contentType.includes('text/event-stream')) {
+        this.mode = 'sse';
+        this.splitter = new SseEventSplitter();
+        this.decoder = new TextDecoder();
+        this.rewriter = messageRewriter(this.exchange.match?.api ?? 'generic-json', {
+          lookup: this.lookup,
+          restoreToolArguments: this.options.restoreToolArguments,
+        });
+      } else if (contentType.includes('ndjson')) {
+        this.mode = 'lines';
+        this.decoder = new TextDecoder();
+        this.rewriter = messageRewriter(this.exchange.match?.api ?? 'generic-json', {
+          lookup: this.lookup,
+          restoreToolArguments: this.options.restoreToolArguments,
+        });
+      } else if (contentType.includes('json')) {
+        if (!this.exchange.facts.stream || status >= 400) {
+          this.mode = 'json';
+        } else if (this.exchange.match?.api === 'gemini-generate') {
+          // Gemini streams without alt=sse: one JSON array whose elements arrive over time.
+          this.mode = 'array';
+          this.array = new JsonArraySplitter();
+          this.decoder = new TextDecoder();
+          this.rewriter = messageRewriter('gemini-generate', {
+            lookup: this.lookup,
+            restoreToolArguments: this.options.restoreToolArguments,
+          });
+        }
+      }
+    }
+    if (this.mode !== 'off' && headers['content-length'] !== undefined) {
+      // Restored values change the length: the client gets the body chunked instead.
+      const { 'content-length': _dropped, ...rest } = headers;
+      headers = rest;
+    }
+    super.onResponseStart(controller, status, headers);
+  }
+
+  override onResponseData(controller: StreamController, chunk: Buffer): void {
+    if (this.decoder !== undefined) {
+      const out = this.rewriteText(this.decoder.decode(chunk, { stream: true }));
+      if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
+      return;
+    }
+    if (this.mode === 'json') {
+      this.size += chunk.length;
+      this.chunks.push(chunk);
+      if (this.size > MAX_JSON_BYTES) this.passThrough(controller);
+      return;
+    }
+    super.onResponseData(controller, chunk);
+  }
+
+  override onResponseEnd(controller: StreamController): void {
+    if (this.decoder !== undefined) {
+      let out = this.rewriteText(this.decoder.decode());
+      if (this.mode === 'sse') out += this.endRewriter() + this.splitter!.end();
+      else if (this.mode === 'array') out += this.endArray();
+      else if (this.mode === 'lines') out += this.endLines();
+      if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
+    } else if (this.mode === 'json') {
+      const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+      this.chunks = [];
+      let out = body;
+      try {
+        out = this.restoreJson(body);
+      } catch {
+        // Malformed or unexpected: the client gets the body as the provider sent it.
+      }
+      if (out.length > 0) super.onResponseData(controller, out);
+    }
+    this.mode = 'off';
+    super.onResponseEnd(controller);
+  }
+
+  /** Decoded text of a stream in, what to send now out. */
+  private rewriteText(text: string): string {
+    switch (this.mode) {
+      case 'sse':
+        return this.rewriteEvents(text);
+      case 'array':
+        return this.rewriteElements(text);
+      case 'lines':
+        return this.rewriteLines(text);
+      default:
+        return text;
+    }
+  }
+
+  /** NDJSON: each complete line is one message. Never throws. */
+  private rewriteLines(text: string): string {
+    const buffer = this.pendingLine + text;
+    let out = '';
+    let start = 0;
+    for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n', start)) {
+      const line = buffer.slice(start, nl + 1);
+      start = nl + 1;
+      const data = line.trim();
+      if (data === '' || this.failed) {
+        out += line;
+        continue;
+      }
+      try {
+        const rewritten = this.rewriter!.message(undefined, data);
+        for (const message of rewritten.before) out += `${message.data}\n`;
+        out += rewritten.data === undefined ? line : `${rewritten.data}\n`;
+      } catch {
+        this.failed = true;
+        out += this.endRewriterLines() + line;
+      }
+    }
+    this.pendingLine = buffer.slice(start);
+    if (this.pendingLine.length > MAX_PENDING_EVENT_CHARS) {
+      out += this.endRewriterLines() + this.pendingLine;
+      this.pendingLine = '';
+      this.mode = 'text';
+    }
+    return out;
+  }
+
+  /** The last line (if it had no newline) through the rewriter, then what the rewriter still holds. */
+  private endLines(): string {
+    const rest = this.pendingLine;
+    this.pendingLine = '';
+    let out = '';
+    if (rest.trim() !== '') {
+      out = this.rewriteLines(`${rest}\n`);
+      // Give the line back without the newline it did not have.
+      if (out.endsWith('\n')) out = out.slice(0, -1);
+      const held = this.endRewriterLines();
+      return held === '' ? out : `${out}\n${held.slice(0, -1)}`;
+    }
+    return rest + this.endRewriterLines();
+  }
+
+  /** What the rewriter still holds, as lines; nothing once it has failed. */
+  private endRewriterLines(): string {
+    if (this.failed) return '';
+    let out = '';
+    try {
+      for (const message of this.rewriter!.end()) out += `${message.data}\n`;
+    } catch {
+      this.failed = true;
+    }
+    return out;
+  }
+
+  /** Cuts `text` into events and returns what to send now. Never throws: a failure ends restoring. */
+  private rewriteEvents(text: string): string {
+    const events = this.events;
+    events.length = 0;
+    this.splitter!.push(text, events);
+    let out = '';
+    for (const event of events) {
+      if (event.data === undefined || this.failed) {
+        out += event.raw;
+        continue;
+      }
+      try {
+        const rewritten = this.rewriter!.message(event.event, event.data);
+        let sent = '';
+        for (const message of rewritten.before) sent += serialize(message);
+        out +=
+          sent +
+          (rewritten.data === undefined
+            ? event.raw
+            : serialize({ event: event.event, data: rewritten.data }, event.otherLines));
+      } catch {
+        // Fail safe: what the rewriter holds goes out, then this event and all later ones as they came.
+        this.failed = true;
+        out += this.endRewriter() + event.raw;
+      }
+    }
+    if (this.splitter!.pendingLength > MAX_PENDING_EVENT_CHARS) {
+      // An event this large is no chat delta: stop restoring rather than hold it.
+      out += this.endRewriter() + this.splitter!.end();
+      this.mode = 'text';
+    }
+    return out;
+  }
+
+  /** Cuts `text` into array elements and returns what to send now. Never throws. */
+  private rewriteElements(text: string): string {
+    const array = this.array!;
+    const elements = this.elements;
+    elements.length = 0;
+    array.push(text, elements);
+    let out = '';
+    for (const element of elements) {
+      out += element.prefix;
+      if (this.failed) {
+        out += element.text;
+        continue;
+      }
+      try {
+        const rewritten = this.rewriter!.message(undefined, element.text);
+        let sent = '';
+        for (const message of rewritten.before) sent += `${message.data},`;
+        out += sent + (rewritten.data ?? element.text);
+      } catch {
+        this.failed = true;
+        out += element.text;
+      }
+    }
+    if (array.broken || array.pendingLength > MAX_PENDING_EVENT_CHARS) {
+      // Not an array of objects after all, or an element too large to hold: the rest passes through.
+      out += array.end();
+      this.mode = 'text';
+    }
+    return out;
+  }
+
+  /** The rest of an array stream, with what the rewriter still holds as elements before its `]`. */
+  private endArray(): string {
+    const rest = this.array!.end();
+    let held = '';
+    if (!this.failed) {
+      try {
+        const messages = this.rewriter!.end();
+        if (messages.length > 0)
+          held = (this.array!.elements > 0 ? ',' : '') + messages.map((m) => m.data).join(',');
+      } catch {
+        // Nothing more can be recovered from the rewriter.
+      }
+    }
+    const close = rest.lastIndexOf(']');
+    return close === -1 ? held + rest : rest.slice(0, close) + held + rest.slice(close);
+  }
+
+  /** What the rewriter still holds, as events; nothing once it has failed. */
+  private endRewriter(): string {
+    let out = '';
+    try {
+      for (const message of this.rewriter!.end()) out += serialize(message);
+    } catch {
+      this.failed = true;
+    }
+    return out;
+  }
+
+  private passThrough(controller: StreamController): void {
+    const chunks = this.chunks;
+    this.chunks = [];
+    this.mode = 'off';
+    for (const chunk of chunks) super.onResponseData(controller, chunk);
+  }
+
+  /** Rewrites the strings of a JSON body that hold stand-ins; the body itself when there are none. */
+  private restoreJson(body: Buffer): Buffer {
+    if (body.indexOf('[[') === -1 && body.indexOf('\\u') === -1) return body;
+    const edits: { start: number; end: number; text: string }[] = [];
+    walkJson(body, {
+      maxDepth: 256,
+      onString: (visit) => {
+        if (visit.isKey || visit.value.indexOf('[[') === -1) return;
+        const context = contextForPath(visit.path, this.options.restoreToolArguments);
+        if (context === undefined) return;
+        const restored = restoreText(visit.value, this.lookup, context);
+        if (restored !== visit.value)
+          edits.push({ start: visit.start, end: visit.end, text: JSON.stringify(restored) });
+      },
+    });
+    if (edits.length === 0) return body;
+    const parts: Buffer[] = [];
+    let cursor = 0;
+    for (const edit of edits) {
+      parts.push(body.subarray(cursor, edit.start), Buffer.from(edit.text, 'utf8'));
+      cursor = edit.end;
+    }
+    parts.push(body.subarray(cursor));
+    return Buffer.concat(parts);
+  }
+}
+
+/**
+ * Restores originals in responses. While the vault holds anything, asks upstream for an uncompressed
+ * response (a compressed one could only be restored by decompressing and compressing again).
+ */
+export function restoreStage(options: RestoreStageOptions): Stage {
+  const now = options.now ?? Date.now;
+  const lookup: Lookup = (standIn) => options.vault.original(standIn, now());
+  return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
+    if (exchange.match === undefined || options.vault.size(now()) === 0) {
+      next(exchange, handler);
+      return;
+    }
+    exchange.headers['accept-encoding'] = 'identity';
+    next(exchange, new RestoreHandler(handler, exchange, lookup, options));
+  };
+}

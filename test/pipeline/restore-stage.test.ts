@@ -1,0 +1,121 @@
+/** The restore stage's edges: when it steps in, what it leaves byte for byte, and how it fails safe. */
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { createVault, type PseudonymVault } from '../../core/pseudonym/index.js';
+import { NOW, exchangeFor, throughStage } from '../support/restore.js';
+
+const KEY = new Uint8Array(32).fill(3);
+
+function vaultWith(value: string): { vault: PseudonymVault; standIn: string } {
+  const vault = createVault({ key: KEY, idleTtlMs: 60_000, maxEntries: 100 });
+  return { vault, standIn: vault.standIn('email', value, NOW)! };
+}
+
+const EMAIL = 'jane.doe@acme-corp.io';
+
+describe('the restore stage', () => {
+  it('stays out of the way while the vault is empty: headers, encoding and bytes untouched', () => {
+    const vault = createVault({ key: KEY, idleTtlMs: 60_000, maxEntries: 100 });
+    const body = Buffer.from('{"text":"[[email_k7q2m9]]"}');
+    const got = throughStage(vault, exchangeFor('openai-chat', false), body, {
+      contentType: 'application/json',
+    });
+    expect(got.requestHeaders['accept-encoding']).toBe('gzip, br');
+    expect(got.headers['content-length']).toBe(String(body.length));
+    expect(got.body.equals(body)).toBe(true);
+  });
+
+  it('asks upstream for an uncompressed answer and drops content-length once it restores', () => {
+    const { vault, standIn } = vaultWith(EMAIL);
+    const body = Buffer.from(JSON.stringify({ content: [{ type: 'text', text: `to ${standIn}` }] }));
+    const got = throughStage(vault, exchangeFor('anthropic', false), body, {
+      contentType: 'application/json',
+    });
+    expect(got.requestHeaders['accept-encoding']).toBe('identity');
+    expect(got.headers['content-length']).toBeUndefined();
+    expect(JSON.parse(got.body.toString('utf8'))).toEqual({
+      content: [{ type: 'text', text: `to ${EMAIL}` }],
+    });
+  });
+
+  it('restores a JSON error answer to a streaming request', () => {
+    const { vault, standIn } = vaultWith(EMAIL);
+    const body = Buffer.from(JSON.stringify({ error: { message: `bad value ${standIn}` } }));
+    const got = throughStage(vault, exchangeFor('openai-chat', true), body, {
+      contentType: 'application/json',
+      status: 400,
+    });
+    expect(JSON.parse(got.body.toString('utf8'))).toEqual({ error: { message: `bad value ${EMAIL}` } });
+  });
+
+  it('keeps every byte of a JSON answer that it does not restore, numbers and escapes included', () => {
+    const { vault, standIn } = vaultWith(EMAIL);
+    const body = Buffer.from(`{"n": 12345678901234567890, "e":"caf\\u00e9", "t":"${standIn}" , "x":1.50}`);
+    const got = throughStage(vault, exchangeFor('openai-chat', false), body, {
+      contentType: 'application/json',
+    });
+    expect(got.body.toString('utf8')).toBe(
+      `{"n": 12345678901234567890, "e":"caf\\u00e9", "t":"${EMAIL}" , "x":1.50}`,
+    );
+  });
+
+  it.each([
+    ['a compressed answer', { 'content-encoding': 'gzip' }, (b: Buffer) => gzipSync(b)],
+    ['malformed JSON', {}, (b: Buffer) => Buffer.concat([b, Buffer.from('}')])],
+  ])('passes %s through as it came (the client then sees stand-ins)', (_title, headers, encode) => {
+    const { vault, standIn } = vaultWith(EMAIL);
+    const body = encode(Buffer.from(JSON.stringify({ text: standIn })));
+    const got = throughStage(vault, exchangeFor('openai-chat', false), body, {
+      contentType: 'application/json',
+      headers,
+    });
+    expect(got.body.equals(body)).toBe(true);
+  });
+
+  it('keeps the exact bytes of events it does not change: CRLF, comments, ids, non-JSON data', () => {
+    const { vault, standIn } = vaultWith(EMAIL);
+    const untouched = [
+      ': keep-alive\r\n\r\n',
+      'id: 7\r\nevent: ping\r\ndata: {"type": "ping"}\r\n\r\n',
+      'data: not json [[\n\n',
+      'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"é"}}\n\n',
+    ];
+    const changed = `event: content_block_delta\ndata: ${JSON.stringify({
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'text_delta', text: standIn },
+    })}\n\n`;
+    const body = Buffer.from(untouched.join('') + changed);
+    const got = throughStage(vault, exchangeFor('anthropic', true), body, {
+      contentType: 'text/event-stream',
+      cuts: [3, 17, 40, 41, 90],
+    }).body.toString('utf8');
+    expect(got.startsWith(untouched.join(''))).toBe(true);
+    expect(got.slice(untouched.join('').length)).toBe(
+      `event: content_block_delta\ndata: ${JSON.stringify({
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'text_delta', text: EMAIL },
+      })}\n\n`,
+    );
+  });
+
+  it('gives back an event the stream never finished', () => {
+    const { vault } = vaultWith(EMAIL);
+    const body = Buffer.from('data: {"choices":[{"index":0,"delta":{"content":"hi"}}]}\n\ndata: {"cho');
+    const got = throughStage(vault, exchangeFor('openai-chat', true), body, {
+      contentType: 'text/event-stream',
+    });
+    expect(got.body.equals(body)).toBe(true);
+  });
+
+  it('leaves a stand-in of the right shape that this vault never issued as it is', () => {
+    const { vault } = vaultWith('other@acme.io');
+    const standIn = createVault({ key: KEY, idleTtlMs: 1, maxEntries: 100 }).standIn('email', EMAIL, NOW)!;
+    const body = Buffer.from(JSON.stringify({ text: standIn }));
+    const got = throughStage(vault, exchangeFor('openai-chat', false), body, {
+      contentType: 'application/json',
+    });
+    expect(got.body.toString('utf8')).toBe(body.toString('utf8'));
+  });
+});

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** LaunchDarkly access tokens and SDK keys (40 characters, e.g. `api-`/`sdk-` + UUID), near a LaunchDarkly key name. */
@@ -10,8 +11,9 @@ export const launchdarklyRules: readonly Rule[] = [
       'LaunchDarkly access token or SDK key: 40 characters assigned to a key named for LaunchDarkly.',
     keywords: ['launchdarkly'],
     matchStart: [0, 0],
-    pattern:
-      /launchdarkly[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9=_-]{40})(?![A-Za-z0-9_=-])/i,
+    pattern: assignedAfterName('launchdarkly', '[a-z0-9=_-]{40}', {
+      after: 'A-Za-z0-9_=-',
+    }),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

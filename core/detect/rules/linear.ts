@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Linear: personal API keys (`lin_api_` + 40) and OAuth client secrets (32 hex, found by the `linear` key name). */
@@ -28,8 +29,7 @@ export const linearRules: readonly Rule[] = [
     description: 'Linear OAuth client secret: 32 hex assigned to a key named for Linear.',
     keywords: ['linear'],
     matchStart: [0, 0],
-    pattern:
-      /linear[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-f0-9]{32})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('linear', '[a-f0-9]{32}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

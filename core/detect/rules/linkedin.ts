@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** LinkedIn app credentials have no prefix: both have letters and digits, so plain words are left alone. */
@@ -13,8 +14,7 @@ export const linkedinRules: readonly Rule[] = [
     description: 'LinkedIn client ID: 14 alphanumerics assigned to a key named for LinkedIn.',
     keywords: ['linkedin', 'linked_in', 'linked-in'],
     matchStart: [0, 0],
-    pattern:
-      /linked[_-]?in[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{14})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('linked[_-]?in', '[a-z0-9]{14}'),
     secretGroup: 1,
     minEntropy: 2.5,
     validate: lettersAndDigits,
@@ -32,8 +32,7 @@ export const linkedinRules: readonly Rule[] = [
     description: 'LinkedIn client secret: 16 alphanumerics assigned to a key named for LinkedIn.',
     keywords: ['linkedin', 'linked_in', 'linked-in'],
     matchStart: [0, 0],
-    pattern:
-      /linked[_-]?in[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{16})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('linked[_-]?in', '[a-z0-9]{16}'),
     secretGroup: 1,
     minEntropy: 2.5,
     validate: lettersAndDigits,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Lob API keys (`live_`/`test_` + 35 hex) and publishable keys (`live_pub_`/`test_pub_` + 31 hex), near a Lob key name. */
@@ -9,8 +10,7 @@ export const lobRules: readonly Rule[] = [
     description: 'Lob secret API key (live_/test_ + 35 hex) assigned to a key named for Lob.',
     keywords: ['lob'],
     matchStart: [0, 0],
-    pattern:
-      /lob[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}((?:live|test)_[a-f0-9]{35})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('lob', '(?:live|test)_[a-f0-9]{35}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,
@@ -30,8 +30,7 @@ export const lobRules: readonly Rule[] = [
     description: 'Lob publishable API key (live_pub_/test_pub_ + 31 hex) assigned to a key named for Lob.',
     keywords: ['lob'],
     matchStart: [0, 0],
-    pattern:
-      /lob[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}((?:live|test)_pub_[a-f0-9]{31})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('lob', '(?:live|test)_pub_[a-f0-9]{31}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Looker API3 credentials: client ID (20) and client secret (24 alphanumerics), near a Looker key name. */
@@ -9,8 +10,7 @@ export const lookerRules: readonly Rule[] = [
     description: 'Looker API client ID: 20 alphanumerics assigned to a key named for Looker.',
     keywords: ['looker'],
     matchStart: [0, 0],
-    pattern:
-      /looker[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{20})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('looker', '[a-z0-9]{20}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,
@@ -23,8 +23,7 @@ export const lookerRules: readonly Rule[] = [
     description: 'Looker API client secret: 24 alphanumerics assigned to a key named for Looker.',
     keywords: ['looker'],
     matchStart: [0, 0],
-    pattern:
-      /looker[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{24})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('looker', '[a-z0-9]{24}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /**
@@ -12,8 +13,7 @@ export const mailgunRules: readonly Rule[] = [
     description: 'Mailgun private API key (key- + 32 hex) assigned to a key named for Mailgun.',
     keywords: ['mailgun'],
     matchStart: [0, 0],
-    pattern:
-      /mailgun[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}(key-[a-f0-9]{32})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('mailgun', 'key-[a-f0-9]{32}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,
@@ -47,8 +47,7 @@ export const mailgunRules: readonly Rule[] = [
     description: 'Mailgun webhook signing key (32-8-8 hex) assigned to a key named for Mailgun.',
     keywords: ['mailgun'],
     matchStart: [0, 0],
-    pattern:
-      /mailgun[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('mailgun', '[a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /**
@@ -30,8 +31,10 @@ export const mapboxRules: readonly Rule[] = [
     description: 'Mapbox public access token (pk.) assigned to a key named for Mapbox.',
     keywords: ['mapbox'],
     matchStart: [0, 0],
-    pattern:
-      /mapbox[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}(pk\.(?:[a-z0-9]{60}\.[a-z0-9]{22}|eyJ[A-Za-z0-9_-]{10,300}\.[A-Za-z0-9_-]{20,40}))(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName(
+      'mapbox',
+      String.raw`pk\.(?:[a-z0-9]{60}\.[a-z0-9]{22}|eyJ[A-Za-z0-9_-]{10,300}\.[A-Za-z0-9_-]{20,40})`,
+    ),
     secretGroup: 1,
     minEntropy: 3.5,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Mattermost personal access and bot tokens: 26 lowercase alphanumerics, near a Mattermost key name. */
@@ -9,8 +10,7 @@ export const mattermostRules: readonly Rule[] = [
     description: 'Mattermost access token: 26 alphanumerics assigned to a key named for Mattermost.',
     keywords: ['mattermost'],
     matchStart: [0, 0],
-    pattern:
-      /mattermost[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{26})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('mattermost', '[a-z0-9]{26}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

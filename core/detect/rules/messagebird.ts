@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** MessageBird (Bird) API access keys (25 alphanumerics) and client IDs (UUID), near a MessageBird key name. */
@@ -9,8 +10,7 @@ export const messagebirdRules: readonly Rule[] = [
     description: 'MessageBird API access key: 25 alphanumerics assigned to a key named for MessageBird.',
     keywords: ['messagebird', 'message-bird', 'message_bird'],
     matchStart: [0, 0],
-    pattern:
-      /message[_-]?bird[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{25})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('message[_-]?bird', '[a-z0-9]{25}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,
@@ -26,8 +26,10 @@ export const messagebirdRules: readonly Rule[] = [
     description: 'MessageBird client ID: a UUID assigned to a key named for MessageBird.',
     keywords: ['messagebird', 'message-bird', 'message_bird'],
     matchStart: [0, 0],
-    pattern:
-      /message[_-]?bird[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName(
+      'message[_-]?bird',
+      '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
+    ),
     secretGroup: 1,
     allowlist: PLACEHOLDER_ALLOWLIST,
     truePositives: [

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Netlify personal access tokens: `nfp_` + 36 (current), or 40–46 characters next to a Netlify key name (legacy). */
@@ -24,8 +25,9 @@ export const netlifyRules: readonly Rule[] = [
     description: 'Netlify access token (legacy, 40–46 characters) assigned to a key named for Netlify.',
     keywords: ['netlify'],
     matchStart: [0, 0],
-    pattern:
-      /netlify[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9=_-]{40,46})(?![A-Za-z0-9_=-])/i,
+    pattern: assignedAfterName('netlify', '[a-z0-9=_-]{40,46}', {
+      after: 'A-Za-z0-9_=-',
+    }),
     secretGroup: 1,
     minEntropy: 3.5,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /**
@@ -73,8 +74,7 @@ export const newRelicRules: readonly Rule[] = [
     description: 'New Relic user API id: 64 alphanumerics assigned to a key named for New Relic.',
     keywords: ['new-relic', 'newrelic', 'new_relic'],
     matchStart: [0, 0],
-    pattern:
-      /new[_-]?relic[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{64})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('new[_-]?relic', '[a-z0-9]{64}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

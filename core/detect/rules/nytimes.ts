@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** New York Times developer API keys: 32 characters, near an NYTimes key name. */
@@ -9,8 +10,9 @@ export const nytimesRules: readonly Rule[] = [
     description: 'New York Times API key: 32 characters assigned to a key named for the NYTimes.',
     keywords: ['nytimes', 'new-york-times', 'newyorktimes'],
     matchStart: [0, 0],
-    pattern:
-      /(?:nytimes|new-york-times|newyorktimes)[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9=_-]{32})(?![A-Za-z0-9_=-])/i,
+    pattern: assignedAfterName('(?:nytimes|new-york-times|newyorktimes)', '[a-z0-9=_-]{32}', {
+      after: 'A-Za-z0-9_=-',
+    }),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Okta API tokens (SSWS): `00` + 40 characters, near an Okta key name (written Okta, okta or OKTA). */
@@ -9,8 +10,10 @@ export const oktaRules: readonly Rule[] = [
     description: 'Okta API token (00 + 40 characters) assigned to a key named for Okta.',
     keywords: ['okta'],
     matchStart: [0, 0],
-    pattern:
-      /(?:[Oo]kta|OKTA)[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}(00[A-Za-z0-9_=-]{40})(?![A-Za-z0-9_=-])/,
+    pattern: assignedAfterName('(?:[Oo]kta|OKTA)', '00[A-Za-z0-9_=-]{40}', {
+      after: 'A-Za-z0-9_=-',
+      flags: '',
+    }),
     secretGroup: 1,
     minEntropy: 4,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /**
@@ -30,8 +31,7 @@ export const plaidRules: readonly Rule[] = [
     description: 'Plaid client ID: 24 alphanumerics assigned to a key named for Plaid.',
     keywords: ['plaid'],
     matchStart: [0, 0],
-    pattern:
-      /plaid[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{24})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('plaid', '[a-z0-9]{24}'),
     secretGroup: 1,
     // Client ids are 24 hex, whose entropy tops out at 4 bits a character.
     minEntropy: 3,
@@ -45,8 +45,7 @@ export const plaidRules: readonly Rule[] = [
     description: 'Plaid secret: 30 alphanumerics assigned to a key named for Plaid.',
     keywords: ['plaid'],
     matchStart: [0, 0],
-    pattern:
-      /plaid[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{30})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('plaid', '[a-z0-9]{30}'),
     secretGroup: 1,
     minEntropy: 3.5,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Private AI API keys: 32 lowercase alphanumerics, near a Private AI key name. */
@@ -9,8 +10,7 @@ export const privateaiRules: readonly Rule[] = [
     description: 'Private AI API key: 32 alphanumerics assigned to a key named for Private AI.',
     keywords: ['privateai', 'private_ai', 'private-ai'],
     matchStart: [0, 0],
-    pattern:
-      /(?:[Pp]rivate[_-]?[Aa][Ii]|PRIVATE[_-]?AI)[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{32})(?![A-Za-z0-9_-])/,
+    pattern: assignedAfterName('(?:[Pp]rivate[_-]?[Aa][Ii]|PRIVATE[_-]?AI)', '[a-z0-9]{32}', { flags: '' }),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

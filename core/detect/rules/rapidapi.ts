@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** RapidAPI keys: 50 characters, near a RapidAPI key name (`X-RapidAPI-Key`). */
@@ -9,8 +10,7 @@ export const rapidapiRules: readonly Rule[] = [
     description: 'RapidAPI key: 50 characters assigned to a key named for RapidAPI.',
     keywords: ['rapidapi'],
     matchStart: [0, 0],
-    pattern:
-      /rapidapi[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9_-]{50})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('rapidapi', '[a-z0-9_-]{50}'),
     secretGroup: 1,
     minEntropy: 3.5,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Sendbird application ids (UUID) and API tokens (40 hex), near a Sendbird key name. */
@@ -9,8 +10,7 @@ export const sendbirdRules: readonly Rule[] = [
     description: 'Sendbird application id: a UUID assigned to a key named for Sendbird.',
     keywords: ['sendbird'],
     matchStart: [0, 0],
-    pattern:
-      /sendbird[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('sendbird', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'),
     secretGroup: 1,
     allowlist: PLACEHOLDER_ALLOWLIST,
     truePositives: [
@@ -25,8 +25,7 @@ export const sendbirdRules: readonly Rule[] = [
     description: 'Sendbird API token: 40 hex assigned to a key named for Sendbird.',
     keywords: ['sendbird'],
     matchStart: [0, 0],
-    pattern:
-      /sendbird[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-f0-9]{40})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('sendbird', '[a-f0-9]{40}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

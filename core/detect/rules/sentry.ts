@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Organization auth tokens embed base64 JSON claims that name the region URL. */
@@ -55,8 +56,7 @@ export const sentryRules: readonly Rule[] = [
     description: 'Sentry auth token, older format: 64 hex assigned to a key named for Sentry.',
     keywords: ['sentry'],
     matchStart: [0, 0],
-    pattern:
-      /sentry[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-f0-9]{64})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('sentry', '[a-f0-9]{64}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -62,6 +62,25 @@ export function prefixedToken(spec: TokenSpec): Rule {
   };
 }
 
+/**
+ * The pattern of gitleaks' semi-generic rules, as its vendor rules (l–z here) were written: a vendor name (a
+ * regex source), up to 20 more key-name characters, an assignment (`=`, `:`, `:=`, `=>`, `?=`, `||`, `>`,
+ * `,`), up to 5 quotes, spaces or `=`, then the value (a regex source without groups) in group 1, ending
+ * where no character of `after` follows. Case-insensitive unless `flags` says otherwise. Unlike
+ * `keyedSecret`, the name may start inside a word (`mylookerkey`) and the value may end at any other
+ * character; the two shapes find different things, so each rule keeps the one its examples were measured with.
+ */
+export function assignedAfterName(
+  name: string,
+  value: string,
+  options: { readonly after?: string; readonly flags?: string } = {},
+): RegExp {
+  return new RegExp(
+    `${name}[\\w .-]{0,20}[\\s'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\s'"\\x60=]{0,5}(${value})(?![${options.after ?? 'A-Za-z0-9_-'}])`,
+    options.flags ?? 'i',
+  );
+}
+
 export interface KeyedSpec extends Examples {
   readonly id: string;
   readonly description: string;

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Sidekiq Pro/Enterprise gem-server credentials (`<8 hex>:<8 hex>`), in Bundler settings or a source URL. */
@@ -10,8 +11,9 @@ export const sidekiqRules: readonly Rule[] = [
       'Sidekiq Pro/Enterprise credentials assigned to BUNDLE_ENTERPRISE__CONTRIBSYS__COM or BUNDLE_GEMS__CONTRIBSYS__COM.',
     keywords: ['bundle_enterprise__contribsys__com', 'bundle_gems__contribsys__com'],
     matchStart: [0, 0],
-    pattern:
-      /BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-f0-9]{8}:[a-f0-9]{8})(?![A-Za-z0-9_:-])/i,
+    pattern: assignedAfterName('BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM', '[a-f0-9]{8}:[a-f0-9]{8}', {
+      after: 'A-Za-z0-9_:-',
+    }),
     secretGroup: 1,
     allowlist: PLACEHOLDER_ALLOWLIST,
     truePositives: [

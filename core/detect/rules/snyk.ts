@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Snyk API tokens: a UUID assigned to SNYK_TOKEN, snyk_api_key, snyk.oauth.token and the like. */
@@ -9,8 +10,10 @@ export const snykRules: readonly Rule[] = [
     description: 'Snyk API token: a UUID assigned to a Snyk key or token name.',
     keywords: ['snyk'],
     matchStart: [0, 0],
-    pattern:
-      /snyk[_.-]?(?:(?:api|oauth)[_.-]?)?(?:key|token)[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName(
+      'snyk[_.-]?(?:(?:api|oauth)[_.-]?)?(?:key|token)',
+      '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
+    ),
     secretGroup: 1,
     allowlist: PLACEHOLDER_ALLOWLIST,
     truePositives: [

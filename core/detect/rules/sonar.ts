@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /**
@@ -31,8 +32,9 @@ export const sonarRules: readonly Rule[] = [
       'Sonar token: 40 characters (optionally squ_/sqp_/sqa_-prefixed) assigned to a sonar login or token key.',
     keywords: ['sonar'],
     matchStart: [0, 0],
-    pattern:
-      /sonar[_.-]?(?:login|token)[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}((?:sq[upa]_)?[a-z0-9=_-]{40})(?![A-Za-z0-9_=-])/i,
+    pattern: assignedAfterName('sonar[_.-]?(?:login|token)', '(?:sq[upa]_)?[a-z0-9=_-]{40}', {
+      after: 'A-Za-z0-9_=-',
+    }),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

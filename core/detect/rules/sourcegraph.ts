@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /**
@@ -31,8 +32,7 @@ export const sourcegraphRules: readonly Rule[] = [
     description: 'Sourcegraph access token, older format: 40 hex assigned to a key named for Sourcegraph.',
     keywords: ['sourcegraph'],
     matchStart: [0, 0],
-    pattern:
-      /sourcegraph[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-f0-9]{40})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('sourcegraph', '[a-f0-9]{40}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Squarespace API keys: a UUID, near a Squarespace key name. */
@@ -9,8 +10,7 @@ export const squarespaceRules: readonly Rule[] = [
     description: 'Squarespace API key: a UUID assigned to a key named for Squarespace.',
     keywords: ['squarespace'],
     matchStart: [0, 0],
-    pattern:
-      /squarespace[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('squarespace', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'),
     secretGroup: 1,
     allowlist: PLACEHOLDER_ALLOWLIST,
     truePositives: [

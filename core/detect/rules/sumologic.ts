@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /**
@@ -12,8 +13,9 @@ export const sumologicRules: readonly Rule[] = [
     description: 'Sumo Logic access id (su + 12 alphanumerics) assigned to a key named for Sumo Logic.',
     keywords: ['sumo'],
     matchStart: [0, 0],
-    pattern:
-      /(?:(?<![a-z])sumo|Sumo|SUMO)[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}(su[A-Za-z0-9]{12})(?![A-Za-z0-9_-])/,
+    pattern: assignedAfterName('(?:(?<![a-z])sumo|Sumo|SUMO)', 'su[A-Za-z0-9]{12}', {
+      flags: '',
+    }),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,
@@ -30,8 +32,9 @@ export const sumologicRules: readonly Rule[] = [
     description: 'Sumo Logic access key (64 alphanumerics) assigned to a key named for Sumo Logic.',
     keywords: ['sumo'],
     matchStart: [0, 0],
-    pattern:
-      /(?:(?<![a-z])sumo|Sumo|SUMO)[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([A-Za-z0-9]{64})(?![A-Za-z0-9_-])/,
+    pattern: assignedAfterName('(?:(?<![a-z])sumo|Sumo|SUMO)', '[A-Za-z0-9]{64}', {
+      flags: '',
+    }),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

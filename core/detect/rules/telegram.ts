@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /**
@@ -34,8 +35,7 @@ export const telegramRules: readonly Rule[] = [
       'Telegram bot token (5–16 digits + :A + 34 characters) assigned to a key named for Telegram.',
     keywords: ['telegr'],
     matchStart: [0, 0],
-    pattern:
-      /telegr[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([0-9]{5,16}:A[A-Za-z0-9_-]{34})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('telegr', '[0-9]{5,16}:A[A-Za-z0-9_-]{34}'),
     secretGroup: 1,
     minEntropy: 3.5,
     allowlist: PLACEHOLDER_ALLOWLIST,

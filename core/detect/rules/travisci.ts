@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Travis CI API tokens: 22 alphanumerics, near a Travis key name. */
@@ -9,8 +10,7 @@ export const travisciRules: readonly Rule[] = [
     description: 'Travis CI API token: 22 alphanumerics assigned to a key named for Travis.',
     keywords: ['travis'],
     matchStart: [0, 0],
-    pattern:
-      /travis[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{22})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('travis', '[a-z0-9]{22}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

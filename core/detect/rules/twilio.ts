@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /**
@@ -50,8 +51,7 @@ export const twilioRules: readonly Rule[] = [
     description: 'Twilio auth token or API key secret: 32 hex assigned to a key named for Twilio.',
     keywords: ['twilio'],
     matchStart: [0, 0],
-    pattern:
-      /twilio[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-f0-9]{32})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('twilio', '[a-f0-9]{32}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Twitch OAuth tokens and client secrets: 30 lowercase alphanumerics, near a Twitch key name. */
@@ -9,8 +10,7 @@ export const twitchRules: readonly Rule[] = [
     description: 'Twitch OAuth token or client secret: 30 alphanumerics assigned to a key named for Twitch.',
     keywords: ['twitch'],
     matchStart: [0, 0],
-    pattern:
-      /twitch[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{30})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('twitch', '[a-z0-9]{30}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

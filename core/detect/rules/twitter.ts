@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /**
@@ -32,8 +33,7 @@ export const twitterRules: readonly Rule[] = [
     description: 'Twitter (X) API (consumer) key: 25 alphanumerics assigned to a key named for Twitter.',
     keywords: ['twitter'],
     matchStart: [0, 0],
-    pattern:
-      /twitter[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{25})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('twitter', '[a-z0-9]{25}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,
@@ -49,8 +49,7 @@ export const twitterRules: readonly Rule[] = [
     description: 'Twitter (X) API (consumer) secret: 50 alphanumerics assigned to a key named for Twitter.',
     keywords: ['twitter'],
     matchStart: [0, 0],
-    pattern:
-      /twitter[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{50})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('twitter', '[a-z0-9]{50}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,
@@ -66,8 +65,7 @@ export const twitterRules: readonly Rule[] = [
     description: 'Twitter (X) access token (<user id>-<20–40>) assigned to a key named for Twitter.',
     keywords: ['twitter'],
     matchStart: [0, 0],
-    pattern:
-      /twitter[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([0-9]{15,25}-[A-Za-z0-9]{20,40})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('twitter', '[0-9]{15,25}-[A-Za-z0-9]{20,40}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,
@@ -83,8 +81,7 @@ export const twitterRules: readonly Rule[] = [
     description: 'Twitter (X) access token secret: 45 alphanumerics assigned to a key named for Twitter.',
     keywords: ['twitter'],
     matchStart: [0, 0],
-    pattern:
-      /twitter[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{45})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('twitter', '[a-z0-9]{45}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

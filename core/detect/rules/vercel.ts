@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /**
@@ -33,8 +34,7 @@ export const vercelRules: readonly Rule[] = [
     description: 'Vercel access token, older format: 24 alphanumerics assigned to a key named for Vercel.',
     keywords: ['vercel'],
     matchStart: [0, 0],
-    pattern:
-      /vercel[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([A-Za-z0-9]{24})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('vercel', '[A-Za-z0-9]{24}'),
     secretGroup: 1,
     minEntropy: 3.5,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /**
@@ -45,8 +46,7 @@ export const yandexRules: readonly Rule[] = [
     description: 'Yandex Cloud static access key secret (YC + 38) assigned to a key named for Yandex.',
     keywords: ['yandex'],
     matchStart: [0, 0],
-    pattern:
-      /yandex[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}(YC[A-Za-z0-9_-]{38})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('yandex', 'YC[A-Za-z0-9_-]{38}'),
     secretGroup: 1,
     minEntropy: 3.5,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { assignedAfterName } from './shapes.js';
 import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Zendesk API tokens: 40 alphanumerics, near a Zendesk key name. */
@@ -9,8 +10,7 @@ export const zendeskRules: readonly Rule[] = [
     description: 'Zendesk API token: 40 alphanumerics assigned to a key named for Zendesk.',
     keywords: ['zendesk'],
     matchStart: [0, 0],
-    pattern:
-      /zendesk[\w .-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\s'"\x60=]{0,5}([a-z0-9]{40})(?![A-Za-z0-9_-])/i,
+    pattern: assignedAfterName('zendesk', '[a-z0-9]{40}'),
     secretGroup: 1,
     minEntropy: 3,
     allowlist: PLACEHOLDER_ALLOWLIST,

@@ -18,7 +18,8 @@
  *
  * Actions: `ruleActions[id]` over the rule's `defaultAction` over `categoryActions[category]` over `redact`
  * (`actionFor`). A rule whose action is `allow` is not run at all, so it neither reports nor hides another
- * rule's finding.
+ * rule's finding. A `pseudonymize` finding whose value its rule does not find on its own is reported as
+ * `redact` (`reversibleOnlyWhereFoundAlone`).
  *
  * Organisation additions: dictionaries (./dictionary.ts) and patterns (RE2, ./linear-pattern.ts) run beside
  * the rules and rank after them in ties; allowlists drop a finding whose value an organisation listed, for
@@ -656,6 +657,29 @@ function compilePatterns(
   return compiled;
 }
 
+/**
+ * A pseudonymized value comes back to the client in the answer, and the client sends it again with the
+ * history of the next turn, wherever the model put it: without the words around it that let a rule find it
+ * (`passport number 912803456`, an SSN without dashes after `SSN`). A stand-in is only safe when its original
+ * would be found again on its own, so a finding whose value the same rule does not find alone is redacted
+ * instead (irreversibly). One scan of the value per such finding.
+ */
+function reversibleOnlyWhereFoundAlone(detector: Detector): Detector {
+  return {
+    scan(text: string): Finding[] {
+      const findings = detector.scan(text);
+      for (let i = 0; i < findings.length; i++) {
+        const f = findings[i] as Finding;
+        if (f.action !== 'pseudonymize') continue;
+        const alone = detector.scan(` ${text.slice(f.start, f.end)} `);
+        if (!alone.some((g) => g.rule === f.rule && g.start === 1 && g.end === f.end - f.start + 1))
+          findings[i] = { ...f, action: 'redact' };
+      }
+      return findings;
+    },
+  };
+}
+
 /** Builds a detector. Options are validated once here; a bad option throws a coded `TypeError`. */
 export function createDetector(options: DetectorOptions = {}): Detector {
   if (typeof options !== 'object' || options === null) fail('options must be an object');
@@ -694,6 +718,9 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     keywordGroups,
     orgAllowlists,
   );
+  const pseudonymizes = [...active, ...dictionaries.map((d) => d.rule), ...patterns.map((p) => p.rule)].some(
+    (c) => c.action === 'pseudonymize',
+  );
   const dictionaryMatches: DictionaryMatch[] = [];
   const keywordsByGroup: string[][] = [];
   const withPositions: boolean[] = [];
@@ -708,7 +735,7 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   let windows = new Int32Array(64);
   const positions = new Int32Array(1);
 
-  return {
+  const detector: Detector = {
     scan(text: string): Finding[] {
       if (typeof text !== 'string') fail('scan(text): text must be a string');
       if (text.length === 0 || (active.length === 0 && dictionaries.length === 0 && patterns.length === 0))
@@ -757,4 +784,5 @@ export function createDetector(options: DetectorOptions = {}): Detector {
       }));
     },
   };
+  return pseudonymizes ? reversibleOnlyWhereFoundAlone(detector) : detector;
 }

@@ -50,6 +50,16 @@ describe('pseudonymize action', () => {
     ]);
   });
 
+  it('redacts instead a value its rule finds only with the words around it, since a restored copy may lose them', () => {
+    const detector = createDetector({ categoryActions: { pii: 'pseudonymize' } });
+    const text = `passport number 531804927, driver's license: D4729105, mail ${EMAIL}`;
+    expect(detector.scan(text).map((f) => [f.rule, f.action])).toEqual([
+      ['us-passport', 'redact'],
+      ['us-driver-license', 'redact'],
+      ['email', 'pseudonymize'],
+    ]);
+  });
+
   it('finds exactly what redact finds, at the same offsets', () => {
     const plain = createDetector().scan(TEXT);
     const pseudo = createDetector({ categoryActions: { pii: 'pseudonymize', secret: 'pseudonymize' } }).scan(

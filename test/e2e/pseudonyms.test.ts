@@ -139,6 +139,34 @@ describe('OpenAI chat completions', () => {
     expect(new Set(newEmail).size).toBe(1);
   });
 
+  it('redacts, rather than pseudonymizes, PII its rule finds only in context (issue 4 review: a restored value moved away from "passport" would go back in clear)', async () => {
+    const client = openaiClient({ agent });
+    const passport = '531804927';
+    const prompt = `My passport number is ${passport}; mail ${EMAIL}.`;
+    resetRecorded(h);
+    const first = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: prompt }],
+    });
+    const sent = only(h).body.toString('utf8');
+    expect(sent).toContain('My passport number is [REDACTED:us-passport];');
+    expect(sent).toMatch(/mail \[\[email_[0-9a-z]{6,16}\]\]/);
+    const answer = first.choices[0]!.message.content!;
+    expect(answer).toBe(`My passport number is [REDACTED:us-passport]; mail ${EMAIL}.`);
+
+    // The answer never held the number, so the next turn's history cannot carry it out of its context.
+    resetRecorded(h);
+    await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'user', content: prompt },
+        { role: 'assistant', content: answer },
+        { role: 'user', content: 'Thanks, file it.' },
+      ],
+    });
+    expect(only(h).body.toString('utf8')).not.toContain(passport);
+  });
+
   it('still redacts secrets irreversibly, and the audit event holds neither originals nor stand-ins', async () => {
     resetRecorded(h);
     const prompt = `key ${AWS_KEY} for ${EMAIL}`;

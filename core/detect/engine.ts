@@ -533,7 +533,6 @@ interface CompiledPattern {
 }
 
 const NEVER = /(?!)/g;
-const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /**
  * The compiled form of a dictionary or pattern, which the engine matches by other means than a RegExp: it
@@ -577,7 +576,7 @@ function compileDictionaries(
   if (!Array.isArray(dictionaries as unknown)) fail('options.dictionaries must be an array');
   const compiled: CompiledDictionary[] = [];
   dictionaries.forEach((d, index) => {
-    if (typeof d?.id !== 'string' || !ID.test(d.id))
+    if (typeof d?.id !== 'string' || !RULE_ID.test(d.id))
       fail(`dictionaries[${index}].id must be a kebab-case id`);
     if (ids.has(d.id)) fail(`duplicate rule id ${d.id}`);
     ids.add(d.id);
@@ -619,7 +618,7 @@ function compilePatterns(
   const compiled: CompiledPattern[] = [];
   patterns.forEach((p, index) => {
     const at = `patterns[${index}]`;
-    if (typeof p?.id !== 'string' || !ID.test(p.id)) fail(`${at}.id must be a kebab-case id`);
+    if (typeof p?.id !== 'string' || !RULE_ID.test(p.id)) fail(`${at}.id must be a kebab-case id`);
     if (ids.has(p.id)) fail(`duplicate rule id ${p.id}`);
     ids.add(p.id);
     if (!isLinearPattern(p.pattern)) fail(`${at}.pattern must be a linear pattern (compileLinearPattern)`);

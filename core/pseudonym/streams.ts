@@ -14,7 +14,7 @@
  * function call) have every string restored in place.
  */
 import type { ApiKind } from '../providers/index.js';
-import { contextOfKey, isToolKey } from './fields.js';
+import { contextForPath } from './fields.js';
 import { StreamRestorer, restoreText, type Context, type Lookup } from './restore.js';
 
 export interface SseMessage {
@@ -60,29 +60,30 @@ function parseObject(data: string): JsonObject | undefined {
 }
 
 /**
- * Restores every string in a complete value, in place (keys are left alone). Returns whether anything
- * changed. `tool` says the value sits under a tool-call key.
+ * Restores every string in a complete value, in place (keys are left alone), each as `contextForPath`
+ * says for its key path (`path` is where `container` sits in the message). Returns whether anything
+ * changed.
  */
 export function restoreDeep(
   container: JsonObject | unknown[],
   options: RewriterOptions,
-  tool = false,
-  depth = 0,
+  path: (string | number)[] = [],
 ): boolean {
-  if (depth > 64) return false;
+  if (path.length > 64) return false;
   let changed = false;
   const visit = (key: string | number, value: unknown, set: (v: string) => void): void => {
-    const inTool = tool || isToolKey(key);
+    path.push(key);
     if (typeof value === 'string') {
-      if (inTool && !options.restoreToolArguments) return;
-      const restored = restoreText(value, options.lookup, contextOfKey(key));
+      const context = contextForPath(path, options.restoreToolArguments);
+      const restored = context === undefined ? value : restoreText(value, options.lookup, context);
       if (restored !== value) {
         set(restored);
         changed = true;
       }
     } else if (typeof value === 'object' && value !== null) {
-      if (restoreDeep(value as JsonObject | unknown[], options, inTool, depth + 1)) changed = true;
+      if (restoreDeep(value as JsonObject | unknown[], options, path)) changed = true;
     }
+    path.pop();
   };
   if (Array.isArray(container)) {
     for (let i = 0; i < container.length; i++) visit(i, container[i], (v) => (container[i] = v));
@@ -402,10 +403,12 @@ interface AnthropicDelta {
 const ANTHROPIC_DELTAS: ReadonlyMap<string, AnthropicDelta> = new Map([
   ['text_delta', { suffix: 't', field: 'text', context: 'text', tool: false }],
   ['input_json_delta', { suffix: 'j', field: 'partial_json', context: 'json', tool: true }],
-  ['thinking_delta', { suffix: 'th', field: 'thinking', context: 'text', tool: false }],
 ]);
 
-/** Anthropic messages: `content_block_delta` per block index, ended by `content_block_stop`. */
+/**
+ * Anthropic messages: `content_block_delta` per block index, ended by `content_block_stop`. Thinking is
+ * signed, so `thinking_delta` and thinking blocks pass as they came (`isSignedThinking`).
+ */
 class AnthropicRewriter implements MessageRewriter {
   private readonly channels: Channels;
 
@@ -554,7 +557,10 @@ class OllamaRewriter implements MessageRewriter {
       for (const field of ['content', 'thinking']) {
         push(inner, field, (held) => ({ message: { role: 'assistant', [field]: held } }));
       }
-      if (Array.isArray(inner.tool_calls) && restoreDeep(inner.tool_calls, this.options, true))
+      if (
+        Array.isArray(inner.tool_calls) &&
+        restoreDeep(inner.tool_calls, this.options, ['message', 'tool_calls'])
+      )
         changed = true;
     }
     push(message, 'response', (held) => ({ response: held }));

@@ -48,6 +48,57 @@ describe('the restore stage', () => {
     expect(JSON.parse(got.body.toString('utf8'))).toEqual({ error: { message: `bad value ${EMAIL}` } });
   });
 
+  it('leaves Anthropic thinking as signed, in JSON and streamed answers, and restores the text', () => {
+    const { vault, standIn } = vaultWith(EMAIL);
+    const thinking = { type: 'thinking', thinking: `mail ${standIn}`, signature: 'EqQBCkYIBxgC' };
+    const json = throughStage(
+      vault,
+      exchangeFor('anthropic', false),
+      Buffer.from(JSON.stringify({ content: [thinking, { type: 'text', text: `to ${standIn}` }] })),
+      { contentType: 'application/json' },
+    );
+    expect(JSON.parse(json.body.toString('utf8'))).toEqual({
+      content: [thinking, { type: 'text', text: `to ${EMAIL}` }],
+    });
+
+    const event = (type: string, data: unknown): string =>
+      `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+    const signed = [
+      event('content_block_start', {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      }),
+      event('content_block_delta', {
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'thinking_delta', thinking: `mail ${standIn.slice(0, 9)}` },
+      }),
+      event('content_block_delta', {
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'thinking_delta', thinking: `${standIn.slice(9)} now` },
+      }),
+      event('content_block_delta', {
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'signature_delta', signature: 'EqQBCkYIBxgC' },
+      }),
+      event('content_block_stop', { type: 'content_block_stop', index: 0 }),
+    ].join('');
+    const text = event('content_block_delta', {
+      type: 'content_block_delta',
+      index: 1,
+      delta: { type: 'text_delta', text: standIn },
+    });
+    const streamed = throughStage(vault, exchangeFor('anthropic', true), Buffer.from(signed + text), {
+      contentType: 'text/event-stream',
+      cuts: [20, 150, 151, 300],
+    }).body.toString('utf8');
+    expect(streamed.slice(0, signed.length)).toBe(signed);
+    expect(streamed.slice(signed.length)).toContain(`"text":"${EMAIL}"`);
+  });
+
   it('keeps every byte of a JSON answer that it does not restore, numbers and escapes included', () => {
     const { vault, standIn } = vaultWith(EMAIL);
     const body = Buffer.from(`{"n": 12345678901234567890, "e":"caf\\u00e9", "t":"${standIn}" , "x":1.50}`);

@@ -7,6 +7,7 @@ import {
   isStandIn,
   matchStandIn,
   messageRewriter,
+  restoreDeep,
   restoreText,
   type Lookup,
 } from '../../core/pseudonym/index.js';
@@ -186,6 +187,61 @@ describe('stream rewriters', () => {
       delta: { type: 'text_delta', text: 'hi' },
     });
     expect(rewriter.message('content_block_delta', data)).toEqual({ before: [], data: undefined });
+  });
+
+  it('leave Anthropic thinking exactly as signed: thinking_delta, thinking blocks and their signature', () => {
+    const rewriter = messageRewriter('anthropic-messages', options);
+    const thinking = [
+      JSON.stringify({
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'thinking', thinking: 'about [[email_k7q2m9]]', signature: '' },
+      }),
+      JSON.stringify({
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'thinking_delta', thinking: 'mail [[email_k7q2m9]] or [[em' },
+      }),
+      JSON.stringify({
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'thinking_delta', thinking: 'ail_k7q2m9]]' },
+      }),
+      JSON.stringify({
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'signature_delta', signature: 'EqQBCkY[[x' },
+      }),
+      JSON.stringify({ type: 'content_block_stop', index: 0 }),
+    ];
+    for (const data of thinking)
+      expect(rewriter.message(undefined, data)).toEqual({ before: [], data: undefined });
+    const text = rewriter.message(
+      'content_block_delta',
+      JSON.stringify({
+        type: 'content_block_delta',
+        index: 1,
+        delta: { type: 'text_delta', text: '[[email_k7q2m9]]' },
+      }),
+    );
+    expect(JSON.parse(text.data!).delta.text).toBe(MAP['[[email_k7q2m9]]']);
+  });
+
+  it('leave thinking blocks of a complete Anthropic message as signed, and restore its text', () => {
+    const message = {
+      type: 'message_start',
+      message: {
+        content: [
+          { type: 'thinking', thinking: 'about [[email_k7q2m9]]', signature: 'EqQB' },
+          { type: 'text', text: 'to [[email_k7q2m9]]' },
+        ],
+      },
+    };
+    expect(restoreDeep(message, options)).toBe(true);
+    expect(message.message.content).toEqual([
+      { type: 'thinking', thinking: 'about [[email_k7q2m9]]', signature: 'EqQB' },
+      { type: 'text', text: `to ${MAP['[[email_k7q2m9]]']}` },
+    ]);
   });
 
   it('send held text in a delta of its own before the block stops (Anthropic)', () => {

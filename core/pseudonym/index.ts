@@ -4,7 +4,7 @@
  * the caller passes the key and the clock). The only import surface of `core/pseudonym/`.
  *
  *   const vault = createVault({ key: randomBytes(32), idleTtlMs: 4 * 3600_000, maxEntries: 100_000 });
- *   const standIn = vault.standIn('email', 'jane.doe@acme.com', Date.now());   // [[email_k7q2m9]]
+ *   const standIn = vault.standIn('email', 'jane.doe@acme.com', Date.now());   // [[email_k7q2m9wd]]
  *   restoreText(`mail ${standIn}`, (s) => vault.original(s, Date.now()));      // mail jane.doe@acme.com
  */
 export {

@@ -16,7 +16,7 @@ const EMAIL = 'jane.doe@acme-corp.io';
 describe('the restore stage', () => {
   it('stays out of the way while the vault is empty: headers, encoding and bytes untouched', () => {
     const vault = createVault({ key: KEY, idleTtlMs: 60_000, maxEntries: 100 });
-    const body = Buffer.from('{"text":"[[email_k7q2m9]]"}');
+    const body = Buffer.from('{"text":"[[email_k7q2m9wd]]"}');
     const got = throughStage(vault, exchangeFor('openai-chat', false), body, {
       contentType: 'application/json',
     });

@@ -19,11 +19,12 @@
 import { TextDecoder } from 'node:util';
 import {
   contextForPath,
+  mayHoldStandIn,
   messageRewriter,
   restoreText,
-  type Lookup,
   type MessageRewriter,
   type PseudonymVault,
+  type RewriterOptions,
   type SseMessage,
 } from '../pseudonym/index.js';
 import { JsonArraySplitter, type ArrayElement } from './json-array.js';
@@ -77,8 +78,7 @@ class RestoreHandler extends PassThroughHandler {
   constructor(
     inner: ResponseHandler,
     private readonly exchange: Exchange,
-    private readonly lookup: Lookup,
-    private readonly options: RestoreStageOptions,
+    private readonly options: RewriterOptions,
   ) {
     super(inner);
   }
@@ -93,36 +93,21 @@ class RestoreHandler extends PassThroughHandler {
       .trim()
       .toLowerCase();
     const bodiless = this.exchange.method === 'HEAD' || status === 204 || status === 304;
+    const api = this.exchange.match?.api ?? 'generic-json';
     if (!bodiless && (encoding === 'identity' || encoding === '')) {
-      if (contentType.includes('text/event-stream')) {
-        this.mode = 'sse';
-        this.splitter = new SseEventSplitter();
-        this.decoder = new TextDecoder();
-        this.rewriter = messageRewriter(this.exchange.match?.api ?? 'generic-json', {
-          lookup: this.lookup,
-          restoreToolArguments: this.options.restoreToolArguments,
-        });
-      } else if (contentType.includes('ndjson')) {
-        this.mode = 'lines';
-        this.decoder = new TextDecoder();
-        this.rewriter = messageRewriter(this.exchange.match?.api ?? 'generic-json', {
-          lookup: this.lookup,
-          restoreToolArguments: this.options.restoreToolArguments,
-        });
-      } else if (contentType.includes('json')) {
-        if (!this.exchange.facts.stream || status >= 400) {
-          this.mode = 'json';
-        } else if (this.exchange.match?.api === 'gemini-generate') {
-          // Gemini streams without alt=sse: one JSON array whose elements arrive over time.
-          this.mode = 'array';
-          this.array = new JsonArraySplitter();
-          this.decoder = new TextDecoder();
-          this.rewriter = messageRewriter('gemini-generate', {
-            lookup: this.lookup,
-            restoreToolArguments: this.options.restoreToolArguments,
-          });
-        }
+      if (contentType.includes('text/event-stream')) this.mode = 'sse';
+      else if (contentType.includes('ndjson')) this.mode = 'lines';
+      else if (contentType.includes('json')) {
+        if (!this.exchange.facts.stream || status >= 400) this.mode = 'json';
+        // Gemini streams without alt=sse: one JSON array whose elements arrive over time.
+        else if (api === 'gemini-generate') this.mode = 'array';
       }
+    }
+    if (this.mode === 'sse' || this.mode === 'lines' || this.mode === 'array') {
+      if (this.mode === 'sse') this.splitter = new SseEventSplitter();
+      else if (this.mode === 'array') this.array = new JsonArraySplitter();
+      this.decoder = new TextDecoder();
+      this.rewriter = messageRewriter(api, this.options);
     }
     if (this.mode !== 'off' && headers['content-length'] !== undefined) {
       // Restored values change the length: the client gets the body chunked instead.
@@ -150,7 +135,7 @@ class RestoreHandler extends PassThroughHandler {
   override onResponseEnd(controller: StreamController): void {
     if (this.decoder !== undefined) {
       let out = this.rewriteText(this.decoder.decode());
-      if (this.mode === 'sse') out += this.endRewriter() + this.splitter!.end();
+      if (this.mode === 'sse') out += this.frame(this.endRewriter()) + this.splitter!.end();
       else if (this.mode === 'array') out += this.endArray();
       else if (this.mode === 'lines') out += this.endLines();
       if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
@@ -192,22 +177,11 @@ class RestoreHandler extends PassThroughHandler {
       const line = buffer.slice(start, nl + 1);
       start = nl + 1;
       const data = line.trim();
-      if (data === '' || this.failed) {
-        out += line;
-        continue;
-      }
-      try {
-        const rewritten = this.rewriter!.message(undefined, data);
-        for (const message of rewritten.before) out += `${message.data}\n`;
-        out += rewritten.data === undefined ? line : `${rewritten.data}\n`;
-      } catch {
-        this.failed = true;
-        out += this.endRewriterLines() + line;
-      }
+      out += data === '' ? line : this.rewrite(undefined, data, line);
     }
     this.pendingLine = buffer.slice(start);
     if (this.pendingLine.length > MAX_PENDING_EVENT_CHARS) {
-      out += this.endRewriterLines() + this.pendingLine;
+      out += this.frame(this.endRewriter()) + this.pendingLine;
       this.pendingLine = '';
       this.mode = 'text';
     }
@@ -218,27 +192,12 @@ class RestoreHandler extends PassThroughHandler {
   private endLines(): string {
     const rest = this.pendingLine;
     this.pendingLine = '';
-    let out = '';
-    if (rest.trim() !== '') {
-      out = this.rewriteLines(`${rest}\n`);
-      // Give the line back without the newline it did not have.
-      if (out.endsWith('\n')) out = out.slice(0, -1);
-      const held = this.endRewriterLines();
-      return held === '' ? out : `${out}\n${held.slice(0, -1)}`;
-    }
-    return rest + this.endRewriterLines();
-  }
-
-  /** What the rewriter still holds, as lines; nothing once it has failed. */
-  private endRewriterLines(): string {
-    if (this.failed) return '';
-    let out = '';
-    try {
-      for (const message of this.rewriter!.end()) out += `${message.data}\n`;
-    } catch {
-      this.failed = true;
-    }
-    return out;
+    if (rest.trim() === '') return rest + this.frame(this.endRewriter());
+    let out = this.rewriteLines(`${rest}\n`);
+    // Give the line back without the newline it did not have.
+    if (out.endsWith('\n')) out = out.slice(0, -1);
+    const held = this.frame(this.endRewriter());
+    return held === '' ? out : `${out}\n${held.slice(0, -1)}`;
   }
 
   /** Cuts `text` into events and returns what to send now. Never throws: a failure ends restoring. */
@@ -248,28 +207,11 @@ class RestoreHandler extends PassThroughHandler {
     this.splitter!.push(text, events);
     let out = '';
     for (const event of events) {
-      if (event.data === undefined || this.failed) {
-        out += event.raw;
-        continue;
-      }
-      try {
-        const rewritten = this.rewriter!.message(event.event, event.data);
-        let sent = '';
-        for (const message of rewritten.before) sent += serialize(message);
-        out +=
-          sent +
-          (rewritten.data === undefined
-            ? event.raw
-            : serialize({ event: event.event, data: rewritten.data }, event.otherLines));
-      } catch {
-        // Fail safe: what the rewriter holds goes out, then this event and all later ones as they came.
-        this.failed = true;
-        out += this.endRewriter() + event.raw;
-      }
+      out += event.data === undefined ? event.raw : this.rewrite(event, event.data, event.raw);
     }
     if (this.splitter!.pendingLength > MAX_PENDING_EVENT_CHARS) {
       // An event this large is no chat delta: stop restoring rather than hold it.
-      out += this.endRewriter() + this.splitter!.end();
+      out += this.frame(this.endRewriter()) + this.splitter!.end();
       this.mode = 'text';
     }
     return out;
@@ -282,25 +224,11 @@ class RestoreHandler extends PassThroughHandler {
     elements.length = 0;
     array.push(text, elements);
     let out = '';
-    for (const element of elements) {
-      out += element.prefix;
-      if (this.failed) {
-        out += element.text;
-        continue;
-      }
-      try {
-        const rewritten = this.rewriter!.message(undefined, element.text);
-        let sent = '';
-        for (const message of rewritten.before) sent += `${message.data},`;
-        out += sent + (rewritten.data ?? element.text);
-      } catch {
-        this.failed = true;
-        out += element.text;
-      }
-    }
+    for (const element of elements)
+      out += element.prefix + this.rewrite(undefined, element.text, element.text);
     if (array.broken || array.pendingLength > MAX_PENDING_EVENT_CHARS) {
       // Not an array of objects after all, or an element too large to hold: the rest passes through.
-      out += array.end();
+      out += this.frame(this.endRewriter(), true) + array.end();
       this.mode = 'text';
     }
     return out;
@@ -308,28 +236,53 @@ class RestoreHandler extends PassThroughHandler {
 
   /** The rest of an array stream, with what the rewriter still holds as elements before its `]`. */
   private endArray(): string {
+    const held = this.frame(this.endRewriter(), true);
     const rest = this.array!.end();
-    let held = '';
-    if (!this.failed) {
-      try {
-        const messages = this.rewriter!.end();
-        if (messages.length > 0)
-          held = (this.array!.elements > 0 ? ',' : '') + messages.map((m) => m.data).join(',');
-      } catch {
-        // Nothing more can be recovered from the rewriter.
-      }
-    }
     const close = rest.lastIndexOf(']');
     return close === -1 ? held + rest : rest.slice(0, close) + held + rest.slice(close);
   }
 
-  /** What the rewriter still holds, as events; nothing once it has failed. */
-  private endRewriter(): string {
-    let out = '';
+  /**
+   * One message through the rewriter: what to send for it, held text that turned out not to be a stand-in
+   * first; `raw` when the message itself is unchanged. Never throws: a failure ends restoring, and what
+   * the rewriter holds goes out, then this message and all later ones as they came.
+   */
+  private rewrite(event: RawSseEvent | undefined, data: string, raw: string): string {
+    if (this.failed) return raw;
     try {
-      for (const message of this.rewriter!.end()) out += serialize(message);
+      const rewritten = this.rewriter!.message(event?.event, data);
+      let out = this.frame(rewritten.before);
+      if (rewritten.data === undefined) out += raw;
+      else if (event !== undefined)
+        out += serialize({ event: event.event, data: rewritten.data }, event.otherLines);
+      else out += this.mode === 'lines' ? `${rewritten.data}\n` : rewritten.data;
+      return out;
     } catch {
       this.failed = true;
+      return this.frame(this.endRewriter()) + raw;
+    }
+  }
+
+  /** The rewriter ended: the messages it still held; none if it fails now. */
+  private endRewriter(): readonly SseMessage[] {
+    try {
+      return this.rewriter!.end();
+    } catch {
+      this.failed = true;
+      return [];
+    }
+  }
+
+  /**
+   * Messages the rewriter adds, framed as the stream frames its own: SSE events, NDJSON lines, or array
+   * elements (each followed by a comma when they go before an element, preceded by one `after` it).
+   */
+  private frame(messages: readonly SseMessage[], after = false): string {
+    let out = '';
+    for (const message of messages) {
+      if (this.mode === 'sse') out += serialize(message);
+      else if (this.mode === 'lines') out += `${message.data}\n`;
+      else out += after ? `,${message.data}` : `${message.data},`;
     }
     return out;
   }
@@ -343,15 +296,15 @@ class RestoreHandler extends PassThroughHandler {
 
   /** Rewrites the strings of a JSON body that hold stand-ins; the body itself when there are none. */
   private restoreJson(body: Buffer): Buffer {
-    if (body.indexOf('[[') === -1 && body.indexOf('\\u') === -1) return body;
+    if (!mayHoldStandIn(body)) return body;
     const edits: { start: number; end: number; text: string }[] = [];
     walkJson(body, {
       maxDepth: 256,
       onString: (visit) => {
-        if (visit.isKey || visit.value.indexOf('[[') === -1) return;
+        if (visit.isKey) return;
         const context = contextForPath(visit.path, this.options.restoreToolArguments);
         if (context === undefined) return;
-        const restored = restoreText(visit.value, this.lookup, context);
+        const restored = restoreText(visit.value, this.options.lookup, context);
         if (restored !== visit.value)
           edits.push({ start: visit.start, end: visit.end, text: JSON.stringify(restored) });
       },
@@ -374,13 +327,16 @@ class RestoreHandler extends PassThroughHandler {
  */
 export function restoreStage(options: RestoreStageOptions): Stage {
   const now = options.now ?? Date.now;
-  const lookup: Lookup = (standIn) => options.vault.original(standIn, now());
+  const rewriterOptions: RewriterOptions = {
+    lookup: (standIn) => options.vault.original(standIn, now()),
+    restoreToolArguments: options.restoreToolArguments,
+  };
   return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
     if (exchange.match === undefined || options.vault.size(now()) === 0) {
       next(exchange, handler);
       return;
     }
     exchange.headers['accept-encoding'] = 'identity';
-    next(exchange, new RestoreHandler(handler, exchange, lookup, options));
+    next(exchange, new RestoreHandler(handler, exchange, rewriterOptions));
   };
 }

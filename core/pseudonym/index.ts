@@ -16,7 +16,7 @@ export {
   matchStandIn,
 } from './stand-in.js';
 export { createVault, type PseudonymVault, type VaultOptions } from './vault.js';
-export { StreamRestorer, restoreText, type Context, type Lookup } from './restore.js';
+export { StreamRestorer, mayHoldStandIn, restoreText, type Context, type Lookup } from './restore.js';
 export { contextForPath } from './fields.js';
 export {
   messageRewriter,

@@ -15,7 +15,7 @@
  */
 import type { ApiKind } from '../providers/index.js';
 import { contextForPath } from './fields.js';
-import { StreamRestorer, restoreText, type Context, type Lookup } from './restore.js';
+import { StreamRestorer, mayHoldStandIn, restoreText, type Context, type Lookup } from './restore.js';
 
 export interface SseMessage {
   /** The SSE `event:` name, if the format uses one. */
@@ -152,16 +152,6 @@ class Channels {
     }
     return { before, appended };
   }
-}
-
-/**
- * Whether the JSON text of a message may hold (the start of) a stand-in in one of its strings, checked on
- * the raw text so that most messages are sent on without parsing. A stand-in starts with `[[`; the start
- * of one cut after its first `[` ends a string, so appears as `["`; a `[` spelled as an escape shows as
- * `\u`. JSON syntax itself (`"choices":[{`) has none of these.
- */
-function mayHoldStandIn(data: string): boolean {
-  return data.indexOf('[[') !== -1 || data.indexOf('["') !== -1 || data.indexOf('\\u') !== -1;
 }
 
 /** OpenAI chat completions (and legacy completions): `choices[].delta.content`, tool-call arguments, `text`. */
@@ -584,7 +574,7 @@ class WholeMessageRewriter implements MessageRewriter {
   constructor(private readonly options: RewriterOptions) {}
 
   message(_event: string | undefined, data: string): Rewritten {
-    if (data.indexOf('[[') === -1 && data.indexOf('\\u') === -1) return UNCHANGED;
+    if (!mayHoldStandIn(data)) return UNCHANGED;
     const message = parseObject(data);
     if (message === undefined) return UNCHANGED;
     return restoreDeep(message, this.options) ? { before: [], data: JSON.stringify(message) } : UNCHANGED;

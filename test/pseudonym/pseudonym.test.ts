@@ -6,6 +6,7 @@ import {
   createVault,
   isStandIn,
   matchStandIn,
+  mayHoldStandIn,
   messageRewriter,
   restoreDeep,
   restoreText,
@@ -138,6 +139,21 @@ describe('restoring whole strings', () => {
   ])('%j', (text, asText, asJson) => {
     expect(restoreText(text, lookup)).toBe(asText);
     expect(restoreText(text, lookup, 'json')).toBe(asJson);
+  });
+});
+
+describe('the pre-check on raw JSON text', () => {
+  it.each([
+    ['{"text":"[[email_k7q2m9wd]]"}', true],
+    ['{"text":"a ["}', true],
+    ['{"text":"a [x] ok"}', false],
+    ['{"text":"a [["}', true],
+    ['{"parts":["[email_k7q2m9wd]]"]}', true],
+    ['{"text":"\\u005b\\u005bemail"}', true],
+    ['{"choices":[{"index":0,"delta":{"content":"hi"}}]}', false],
+  ])('%j may hold a stand-in: %s (as text and as bytes)', (json, expected) => {
+    expect(mayHoldStandIn(json)).toBe(expected);
+    expect(mayHoldStandIn(Buffer.from(json))).toBe(expected);
   });
 });
 

@@ -5,7 +5,8 @@
  *
  * - Event streams: cut into events; each event goes out as soon as it is complete, rewritten only when a
  *   stand-in (or held-back text) is in it; only text that could be the start of a stand-in is held (see
- *   core/pseudonym/streams.ts). A partial event is held until its blank line (no SDK can use it before).
+ *   core/pseudonym/streams.ts). A partial event is held until its blank line (no SDK can use it before);
+ *   one the stream ends without its blank line is restored like any other.
  * - Gemini streams without `alt=sse` (one JSON array arriving over time) and NDJSON streams (Ollama): cut
  *   into elements or lines, each sent as soon as it is complete, restored as an SSE event would be.
  * - JSON bodies: gathered (a client cannot use half a JSON document either), then every string with a
@@ -135,7 +136,7 @@ class RestoreHandler extends PassThroughHandler {
   override onResponseEnd(controller: StreamController): void {
     if (this.decoder !== undefined) {
       let out = this.rewriteText(this.decoder.decode());
-      if (this.mode === 'sse') out += this.frame(this.endRewriter()) + this.splitter!.end();
+      if (this.mode === 'sse') out += this.endEvents();
       else if (this.mode === 'array') out += this.endArray();
       else if (this.mode === 'lines') out += this.endLines();
       if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
@@ -211,10 +212,22 @@ class RestoreHandler extends PassThroughHandler {
     }
     if (this.splitter!.pendingLength > MAX_PENDING_EVENT_CHARS) {
       // An event this large is no chat delta: stop restoring rather than hold it.
-      out += this.frame(this.endRewriter()) + this.splitter!.end();
+      out += this.frame(this.endRewriter()) + this.splitter!.rest();
       this.mode = 'text';
     }
     return out;
+  }
+
+  /**
+   * The last event, if the stream ended without its blank line, through the rewriter like any other (it
+   * may complete a stand-in), then what the rewriter still holds.
+   */
+  private endEvents(): string {
+    const last = this.splitter!.end();
+    let out = '';
+    if (last !== undefined)
+      out = last.data === undefined ? last.raw : this.rewrite(last, last.data, last.raw);
+    return out + this.frame(this.endRewriter());
   }
 
   /** Cuts `text` into array elements and returns what to send now. Never throws. */

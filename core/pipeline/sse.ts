@@ -168,10 +168,25 @@ export class SseEventSplitter {
     return this.pending.length;
   }
 
-  /** What is left over (an event the stream never finished). */
-  end(): string {
+  /** What is pending, exactly as received, no longer to be split (its reader gave up on the stream). */
+  rest(): string {
     const rest = this.pending;
     this.pending = '';
     return rest;
+  }
+
+  /**
+   * The stream ended: the event it left without its closing blank line, read as if that line had come;
+   * `raw` is what was received (no blank line added). `undefined` when nothing is pending.
+   */
+  end(): RawSseEvent | undefined {
+    const rest = this.rest();
+    if (rest === '') return undefined;
+    const events: RawSseEvent[] = [];
+    // Enough to end any unfinished line and the event: `rest` holds no blank line, so the first event
+    // spans all of it (a second one, if any, is made of the added line ends alone).
+    this.push(`${rest}\n\n`, events);
+    this.pending = '';
+    return { ...events[0]!, raw: rest };
   }
 }

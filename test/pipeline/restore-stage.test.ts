@@ -160,6 +160,38 @@ describe('the restore stage', () => {
     expect(got.body.equals(body)).toBe(true);
   });
 
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['no', ''],
+  ])('restores the last event of a stream that ends without its blank line (%s line end)', (_title, eol) => {
+    const { vault, standIn } = vaultWith(EMAIL);
+    const chunk = (content: string, finish: string | null): string =>
+      `data: ${JSON.stringify({ id: 'c', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}`;
+    // The stand-in is split across the last two events; the last one never gets its blank line.
+    const body = Buffer.from(
+      `${chunk(`mail ${standIn.slice(0, 7)}`, null)}\n\n${chunk(`${standIn.slice(7)} now`, 'stop')}${eol}`,
+    );
+    const got = throughStage(vault, exchangeFor('openai-chat', true), body, {
+      contentType: 'text/event-stream',
+      cuts: [30],
+    }).body.toString('utf8');
+    expect(got).toBe(`${chunk('mail ', null)}\n\n${chunk(`${EMAIL} now`, 'stop')}\n\n`);
+  });
+
+  it('keeps the exact bytes of an unfinished last event with nothing to restore', () => {
+    const { vault, standIn } = vaultWith(EMAIL);
+    const body = Buffer.from(
+      `data: {"choices":[{"index":0,"delta":{"content":"${standIn}"}}]}\r\n\r\nid: 9\r\ndata: {"choices":[]}\r\n`,
+    );
+    const got = throughStage(vault, exchangeFor('openai-chat', true), body, {
+      contentType: 'text/event-stream',
+    }).body.toString('utf8');
+    expect(got).toBe(
+      `data: {"choices":[{"index":0,"delta":{"content":"${EMAIL}"}}]}\n\nid: 9\r\ndata: {"choices":[]}\r\n`,
+    );
+  });
+
   it('leaves a stand-in of the right shape that this vault never issued as it is', () => {
     const { vault } = vaultWith('other@acme.io');
     const standIn = createVault({ key: KEY, idleTtlMs: 1, maxEntries: 100 }).standIn('email', EMAIL, NOW)!;

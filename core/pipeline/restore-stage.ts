@@ -12,8 +12,10 @@
  * - JSON bodies: gathered (a client cannot use half a JSON document either), then every string with a
  *   stand-in in it is rewritten in place and every other byte is kept.
  * - Fail safe: anything this stage cannot read (compressed despite `accept-encoding: identity`, too
- *   large, malformed) and everything after a failure while restoring passes through as it came: the
- *   client then sees stand-ins, and the provider never saw the originals anyway.
+ *   large, malformed, not UTF-8) and everything after a failure while restoring passes through as it
+ *   came: the client then sees stand-ins, and the provider never saw the originals anyway. Streams are
+ *   decoded strictly (a byte-order mark stays text), so every byte the stage does not rewrite reaches the
+ *   client exactly; once restoring stops, the rest of the stream is not decoded at all.
  *
  * Costs nothing while the vault is empty (no request has been pseudonymized, or all entries expired).
  */
@@ -53,8 +55,22 @@ const MAX_JSON_BYTES = 16 << 20;
 /** An unfinished SSE event (or array element) larger than this ends restoring for the stream. */
 const MAX_PENDING_EVENT_CHARS = 4 << 20;
 
-/** `text`: an event stream no longer restored, still decoded so that no UTF-8 sequence is cut. */
-type Mode = 'off' | 'sse' | 'array' | 'lines' | 'text' | 'json';
+type Mode = 'off' | 'sse' | 'array' | 'lines' | 'json';
+
+/**
+ * How many bytes at the end of `bytes` begin a UTF-8 sequence that they do not finish (0 to 3): those wait
+ * for the next chunk. Invalid bytes are not judged here; the strict decoder refuses them.
+ */
+function cutSequenceLength(bytes: Buffer): number {
+  const n = bytes.length;
+  for (let i = n - 1; i >= 0 && i >= n - 3; i--) {
+    const byte = bytes[i]!;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: its lead is further back
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return n - i < length ? n - i : 0;
+  }
+  return 0;
+}
 
 function serialize(message: SseMessage, otherLines?: readonly string[]): string {
   let out = '';
@@ -69,7 +85,10 @@ class RestoreHandler extends PassThroughHandler {
   private splitter: SseEventSplitter | undefined;
   private array: JsonArraySplitter | undefined;
   private readonly elements: ArrayElement[] = [];
+  /** Strict: a stream that is not UTF-8 is not restored, and a byte-order mark is kept as text. */
   private decoder: TextDecoder | undefined;
+  /** The start of a UTF-8 sequence that the last chunk cut, waiting for the rest. */
+  private carry: Buffer | undefined;
   private readonly events: RawSseEvent[] = [];
   private chunks: Buffer[] = [];
   private size = 0;
@@ -107,7 +126,7 @@ class RestoreHandler extends PassThroughHandler {
     if (this.mode === 'sse' || this.mode === 'lines' || this.mode === 'array') {
       if (this.mode === 'sse') this.splitter = new SseEventSplitter();
       else if (this.mode === 'array') this.array = new JsonArraySplitter();
-      this.decoder = new TextDecoder();
+      this.decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
       this.rewriter = messageRewriter(api, this.options);
     }
     if (this.mode !== 'off' && headers['content-length'] !== undefined) {
@@ -120,8 +139,24 @@ class RestoreHandler extends PassThroughHandler {
 
   override onResponseData(controller: StreamController, chunk: Buffer): void {
     if (this.decoder !== undefined) {
-      const out = this.rewriteText(this.decoder.decode(chunk, { stream: true }));
-      if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
+      const bytes = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
+      this.carry = undefined;
+      const cut = cutSequenceLength(bytes);
+      let text: string;
+      try {
+        text = this.decoder.decode(cut === 0 ? bytes : bytes.subarray(0, bytes.length - cut));
+      } catch {
+        // Not UTF-8: what is held goes out, then these bytes and the rest of the stream as they come.
+        this.send(controller, this.stop(), bytes);
+        return;
+      }
+      if (cut !== 0) this.carry = Buffer.from(bytes.subarray(bytes.length - cut));
+      const out = this.rewriteText(text);
+      if (this.decoder === undefined) {
+        // Restoring stopped: the cut sequence goes on as bytes, like everything after it.
+        this.send(controller, out, this.carry);
+        this.carry = undefined;
+      } else this.send(controller, out);
       return;
     }
     if (this.mode === 'json') {
@@ -135,11 +170,13 @@ class RestoreHandler extends PassThroughHandler {
 
   override onResponseEnd(controller: StreamController): void {
     if (this.decoder !== undefined) {
-      let out = this.rewriteText(this.decoder.decode());
-      if (this.mode === 'sse') out += this.endEvents();
-      else if (this.mode === 'array') out += this.endArray();
-      else if (this.mode === 'lines') out += this.endLines();
-      if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
+      const carry = this.carry;
+      this.carry = undefined;
+      // A stream that ends inside a UTF-8 sequence is not UTF-8 either: its last bytes go as they came.
+      if (carry !== undefined) this.send(controller, this.stop(), carry);
+      else if (this.mode === 'sse') this.send(controller, this.endEvents());
+      else if (this.mode === 'array') this.send(controller, this.endArray());
+      else this.send(controller, this.endLines());
     } else if (this.mode === 'json') {
       const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
       this.chunks = [];
@@ -162,11 +199,32 @@ class RestoreHandler extends PassThroughHandler {
         return this.rewriteEvents(text);
       case 'array':
         return this.rewriteElements(text);
-      case 'lines':
-        return this.rewriteLines(text);
       default:
-        return text;
+        return this.rewriteLines(text);
     }
+  }
+
+  /** Sends restored text, then bytes as they came. */
+  private send(controller: StreamController, text: string, bytes?: Buffer): void {
+    if (text !== '') super.onResponseData(controller, Buffer.from(text, 'utf8'));
+    if (bytes !== undefined && bytes.length > 0) super.onResponseData(controller, bytes);
+  }
+
+  /**
+   * Restoring ends for this stream: returns what is held (the rewriter's held text, then the unfinished
+   * event, line or array rest as received); every later byte passes through undecoded.
+   */
+  private stop(): string {
+    let out: string;
+    if (this.mode === 'sse') out = this.frame(this.endRewriter()) + this.splitter!.rest();
+    else if (this.mode === 'array') out = this.frame(this.endRewriter(), true) + this.array!.end();
+    else {
+      out = this.frame(this.endRewriter()) + this.pendingLine;
+      this.pendingLine = '';
+    }
+    this.mode = 'off';
+    this.decoder = undefined;
+    return out;
   }
 
   /** NDJSON: each complete line is one message. Never throws. */
@@ -181,11 +239,7 @@ class RestoreHandler extends PassThroughHandler {
       out += data === '' ? line : this.rewrite(undefined, data, line);
     }
     this.pendingLine = buffer.slice(start);
-    if (this.pendingLine.length > MAX_PENDING_EVENT_CHARS) {
-      out += this.frame(this.endRewriter()) + this.pendingLine;
-      this.pendingLine = '';
-      this.mode = 'text';
-    }
+    if (this.pendingLine.length > MAX_PENDING_EVENT_CHARS) out += this.stop();
     return out;
   }
 
@@ -212,8 +266,7 @@ class RestoreHandler extends PassThroughHandler {
     }
     if (this.splitter!.pendingLength > MAX_PENDING_EVENT_CHARS) {
       // An event this large is no chat delta: stop restoring rather than hold it.
-      out += this.frame(this.endRewriter()) + this.splitter!.rest();
-      this.mode = 'text';
+      out += this.stop();
     }
     return out;
   }
@@ -241,8 +294,7 @@ class RestoreHandler extends PassThroughHandler {
       out += element.prefix + this.rewrite(undefined, element.text, element.text);
     if (array.broken || array.pendingLength > MAX_PENDING_EVENT_CHARS) {
       // Not an array of objects after all, or an element too large to hold: the rest passes through.
-      out += this.frame(this.endRewriter(), true) + array.end();
-      this.mode = 'text';
+      out += this.stop();
     }
     return out;
   }

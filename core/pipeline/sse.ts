@@ -118,12 +118,15 @@ export interface RawSseEvent {
  */
 export class SseEventSplitter {
   private pending = '';
+  /** Whether `pending` starts at the stream's first character (where a byte-order mark is skipped). */
+  private atStart = true;
 
   /** Complete events in `text` (appended to what was pending). */
   push(text: string, out: RawSseEvent[]): void {
     const buffer = this.pending === '' ? text : this.pending + text;
     let eventStart = 0;
-    let lineStart = 0;
+    // A leading byte-order mark is no part of the first line (it stays in that event's raw text).
+    let lineStart = this.atStart && buffer.charCodeAt(0) === 0xfeff ? 1 : 0;
     let otherLines: string[] = [];
     let event: string | undefined;
     let data: string | undefined;
@@ -160,6 +163,7 @@ export class SseEventSplitter {
       }
       lineStart = next;
     }
+    if (eventStart !== 0) this.atStart = false;
     this.pending = eventStart === 0 ? buffer : buffer.slice(eventStart);
   }
 

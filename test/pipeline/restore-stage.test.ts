@@ -192,6 +192,52 @@ describe('the restore stage', () => {
     );
   });
 
+  it('gives the client the exact bytes of a stream that turns out not to be UTF-8, restoring what came before', () => {
+    const { vault, standIn } = vaultWith(EMAIL);
+    const chunk = (content: string): string =>
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`;
+    const first = Buffer.from(chunk(`café ${standIn}`));
+    // 0xff never occurs in UTF-8; a lenient decoder would turn it into U+FFFD (ef bf bd).
+    const rest = Buffer.concat([
+      Buffer.from('data: {"choices":[{"index":0,"delta":{"content":"'),
+      Buffer.from([0xff, 0xc3]),
+      Buffer.from(`"}}]}\n\n${chunk(standIn)}`),
+    ]);
+    const cafe = first.indexOf('é');
+    const got = throughStage(vault, exchangeFor('openai-chat', true), Buffer.concat([first, rest]), {
+      contentType: 'text/event-stream',
+      // é cut in two, then the invalid bytes arrive in a chunk of their own.
+      cuts: [cafe + 1, first.length, first.length + 60],
+    }).body;
+    expect(got.equals(Buffer.concat([Buffer.from(chunk(`café ${EMAIL}`)), rest]))).toBe(true);
+  });
+
+  it.each([
+    ['an SSE stream', 'text/event-stream', 'openai-chat' as const],
+    ['an NDJSON stream', 'application/x-ndjson', 'ollama' as const],
+  ])(
+    'keeps a byte-order mark and a UTF-8 sequence the stream ends inside of %s',
+    (_title, contentType, format) => {
+      const { vault, standIn } = vaultWith(EMAIL);
+      const message = (content: string): string =>
+        format === 'ollama'
+          ? `${JSON.stringify({ message: { role: 'assistant', content }, done: false })}\n`
+          : `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`;
+      const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+      const body = Buffer.concat([
+        bom,
+        Buffer.from(message('hé') + message(standIn)),
+        Buffer.from([0xe2, 0x82]), // the first two bytes of €
+      ]);
+      const got = throughStage(vault, exchangeFor(format, true), body, { contentType, cuts: [1, 2, 5] }).body;
+      expect(
+        got.equals(
+          Buffer.concat([bom, Buffer.from(message('hé') + message(EMAIL)), Buffer.from([0xe2, 0x82])]),
+        ),
+      ).toBe(true);
+    },
+  );
+
   it('leaves a stand-in of the right shape that this vault never issued as it is', () => {
     const { vault } = vaultWith('other@acme.io');
     const standIn = createVault({ key: KEY, idleTtlMs: 1, maxEntries: 100 }).standIn('email', EMAIL, NOW)!;

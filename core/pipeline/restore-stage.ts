@@ -11,6 +11,8 @@
  *   into elements or lines, each sent as soon as it is complete, restored as an SSE event would be.
  * - JSON bodies: gathered (a client cannot use half a JSON document either), then every string with a
  *   stand-in in it is rewritten in place and every other byte is kept.
+ * - Answers that match no provider API (an organisation's backend, an unknown path) are restored too:
+ *   JSON bodies as above, stream messages each as a whole (see `messageRewriter`'s generic case).
  * - Fail safe: anything this stage cannot read (compressed despite `accept-encoding: identity`, too
  *   large, malformed, not UTF-8) and everything after a failure while restoring passes through as it
  *   came: the client then sees stand-ins, and the provider never saw the originals anyway. Streams are
@@ -387,8 +389,12 @@ class RestoreHandler extends PassThroughHandler {
 }
 
 /**
- * Restores originals in responses. While the vault holds anything, asks upstream for an uncompressed
- * response (a compressed one could only be restored by decompressing and compressing again).
+ * Restores originals in responses: from providers, and from the organisation's own backends
+ * (`identity.audiences`) and any other intercepted host, whose requests are pseudonymized too. Answers of
+ * an API no adapter knows are restored generically: every string of a JSON body, every string of each
+ * SSE event or NDJSON line on its own (a stand-in split across messages stays as it is). While the vault
+ * holds anything, asks upstream for an uncompressed response (a compressed one could only be restored by
+ * decompressing and compressing again).
  */
 export function restoreStage(options: RestoreStageOptions): Stage {
   const now = options.now ?? Date.now;
@@ -397,7 +403,7 @@ export function restoreStage(options: RestoreStageOptions): Stage {
     restoreToolArguments: options.restoreToolArguments,
   };
   return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
-    if (exchange.match === undefined || options.vault.size(now()) === 0) {
+    if (options.vault.size(now()) === 0) {
       next(exchange, handler);
       return;
     }

@@ -1,8 +1,10 @@
 /** The restore stage's edges: when it steps in, what it leaves byte for byte, and how it fails safe. */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { createDetector } from '../../core/detect/index.js';
+import { compose, restoreStage, scanStage, type Dispatch } from '../../core/pipeline/index.js';
 import { createVault, type PseudonymVault } from '../../core/pseudonym/index.js';
-import { NOW, exchangeFor, throughStage } from '../support/restore.js';
+import { NOW, backendExchange, exchangeFor, throughStage } from '../support/restore.js';
 
 const KEY = new Uint8Array(32).fill(3);
 
@@ -246,5 +248,96 @@ describe('the restore stage', () => {
       contentType: 'application/json',
     });
     expect(got.body.toString('utf8')).toBe(body.toString('utf8'));
+  });
+
+  describe('for an organisation backend (no provider API)', () => {
+    it('restores every string of a JSON answer that echoes stand-ins, keys left alone', () => {
+      const { vault, standIn } = vaultWith(EMAIL);
+      const body = Buffer.from(
+        JSON.stringify({
+          ticket: { id: 42, summary: `Customer ${standIn} reported the outage`, tags: [standIn] },
+          [standIn]: 'a key stays as it is',
+        }),
+      );
+      const got = throughStage(vault, backendExchange(false), body, { contentType: 'application/json' });
+      expect(got.requestHeaders['accept-encoding']).toBe('identity');
+      expect(JSON.parse(got.body.toString('utf8'))).toEqual({
+        ticket: { id: 42, summary: `Customer ${EMAIL} reported the outage`, tags: [EMAIL] },
+        [standIn]: 'a key stays as it is',
+      });
+    });
+
+    it('restores SSE and NDJSON messages of a streamed answer, each as a whole', () => {
+      const { vault, standIn } = vaultWith(EMAIL);
+      const sse = Buffer.from(
+        `event: progress\ndata: {"step":1}\n\nevent: result\ndata: ${JSON.stringify({ text: `to ${standIn}` })}\n\n` +
+          `data: ${JSON.stringify({ text: `to ${standIn.slice(0, 6)}` })}\n\ndata: ${JSON.stringify({ text: standIn.slice(6) })}\n\n`,
+      );
+      const got = throughStage(vault, backendExchange(true), sse, {
+        contentType: 'text/event-stream',
+        cuts: [10, 50],
+      }).body.toString('utf8');
+      // A stand-in split across messages is not put together: the generic stream has no text channels.
+      expect(got).toBe(
+        `event: progress\ndata: {"step":1}\n\nevent: result\ndata: ${JSON.stringify({ text: `to ${EMAIL}` })}\n\n` +
+          `data: ${JSON.stringify({ text: `to ${standIn.slice(0, 6)}` })}\n\ndata: ${JSON.stringify({ text: standIn.slice(6) })}\n\n`,
+      );
+
+      const ndjson = Buffer.from(`{"n":1}\n${JSON.stringify({ note: standIn })}\n`);
+      const lines = throughStage(vault, backendExchange(true), ndjson, {
+        contentType: 'application/x-ndjson',
+      }).body.toString('utf8');
+      expect(lines).toBe(`{"n":1}\n${JSON.stringify({ note: EMAIL })}\n`);
+    });
+
+    it('gives back the original a backend echoes, though the backend only saw its stand-in', async () => {
+      const vault = createVault({ key: KEY, idleTtlMs: 60_000, maxEntries: 100 });
+      const exchange = backendExchange(false);
+      exchange.headers['content-type'] = 'application/json';
+      exchange.body = Buffer.from(JSON.stringify({ note: `Customer ${EMAIL} reported the outage` }));
+      exchange.requestBytes = exchange.body.length;
+      let received = '';
+      // The fake backend answers with what it received, in a JSON object of its own.
+      const backend: Dispatch = (sent, handler) => {
+        received = sent.body.toString('utf8');
+        const body = Buffer.from(JSON.stringify({ echo: JSON.parse(received) as unknown }));
+        const controller = { pause() {}, resume() {}, abort() {} };
+        handler.onRequestStart(controller);
+        handler.onResponseStart(controller, 200, { 'content-type': 'application/json' });
+        handler.onResponseData(controller, body);
+        handler.onResponseEnd(controller);
+      };
+      const dispatch = compose(
+        [
+          scanStage({
+            detector: createDetector({ categoryActions: { pii: 'pseudonymize' } }),
+            maxBodyBytes: 1 << 20,
+            pseudonyms: vault,
+            now: () => NOW,
+          }),
+          restoreStage({ vault, restoreToolArguments: true, now: () => NOW }),
+        ],
+        backend,
+      );
+      const answer = await new Promise<string>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        dispatch(exchange, {
+          onRequestStart() {},
+          onResponseStart() {},
+          onResponseData(_c, chunk) {
+            chunks.push(chunk);
+          },
+          onResponseEnd() {
+            resolve(Buffer.concat(chunks).toString('utf8'));
+          },
+          onResponseError(_c, error) {
+            reject(error);
+          },
+        });
+      });
+      expect(received).not.toContain(EMAIL);
+      expect(received).toMatch(/Customer \[\[email_[0-9a-z]{8,16}\]\] reported/);
+      expect(JSON.parse(answer)).toEqual({ echo: { note: `Customer ${EMAIL} reported the outage` } });
+    });
   });
 });

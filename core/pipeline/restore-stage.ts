@@ -5,25 +5,31 @@
  *
  * - Event streams: cut into events; each event goes out as soon as it is complete, rewritten only when a
  *   stand-in (or held-back text) is in it; only text that could be the start of a stand-in is held (see
- *   core/pseudonym/streams.ts). A partial event is held until its blank line (no SDK can use it before).
+ *   core/pseudonym/streams.ts). A partial event is held until its blank line (no SDK can use it before);
+ *   one the stream ends without its blank line is restored like any other.
  * - Gemini streams without `alt=sse` (one JSON array arriving over time) and NDJSON streams (Ollama): cut
  *   into elements or lines, each sent as soon as it is complete, restored as an SSE event would be.
  * - JSON bodies: gathered (a client cannot use half a JSON document either), then every string with a
  *   stand-in in it is rewritten in place and every other byte is kept.
+ * - Answers that match no provider API (an organisation's backend, an unknown path) are restored too:
+ *   JSON bodies as above, stream messages each as a whole (see `messageRewriter`'s generic case).
  * - Fail safe: anything this stage cannot read (compressed despite `accept-encoding: identity`, too
- *   large, malformed) and everything after a failure while restoring passes through as it came: the
- *   client then sees stand-ins, and the provider never saw the originals anyway.
+ *   large, malformed, not UTF-8) and everything after a failure while restoring passes through as it
+ *   came: the client then sees stand-ins, and the provider never saw the originals anyway. Streams are
+ *   decoded strictly (a byte-order mark stays text), so every byte the stage does not rewrite reaches the
+ *   client exactly; once restoring stops, the rest of the stream is not decoded at all.
  *
  * Costs nothing while the vault is empty (no request has been pseudonymized, or all entries expired).
  */
 import { TextDecoder } from 'node:util';
 import {
   contextForPath,
+  mayHoldStandIn,
   messageRewriter,
   restoreText,
-  type Lookup,
   type MessageRewriter,
   type PseudonymVault,
+  type RewriterOptions,
   type SseMessage,
 } from '../pseudonym/index.js';
 import { JsonArraySplitter, type ArrayElement } from './json-array.js';
@@ -51,8 +57,22 @@ const MAX_JSON_BYTES = 16 << 20;
 /** An unfinished SSE event (or array element) larger than this ends restoring for the stream. */
 const MAX_PENDING_EVENT_CHARS = 4 << 20;
 
-/** `text`: an event stream no longer restored, still decoded so that no UTF-8 sequence is cut. */
-type Mode = 'off' | 'sse' | 'array' | 'lines' | 'text' | 'json';
+type Mode = 'off' | 'sse' | 'array' | 'lines' | 'json';
+
+/**
+ * How many bytes at the end of `bytes` begin a UTF-8 sequence that they do not finish (0 to 3): those wait
+ * for the next chunk. Invalid bytes are not judged here; the strict decoder refuses them.
+ */
+function cutSequenceLength(bytes: Buffer): number {
+  const n = bytes.length;
+  for (let i = n - 1; i >= 0 && i >= n - 3; i--) {
+    const byte = bytes[i]!;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: its lead is further back
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return n - i < length ? n - i : 0;
+  }
+  return 0;
+}
 
 function serialize(message: SseMessage, otherLines?: readonly string[]): string {
   let out = '';
@@ -67,7 +87,10 @@ class RestoreHandler extends PassThroughHandler {
   private splitter: SseEventSplitter | undefined;
   private array: JsonArraySplitter | undefined;
   private readonly elements: ArrayElement[] = [];
+  /** Strict: a stream that is not UTF-8 is not restored, and a byte-order mark is kept as text. */
   private decoder: TextDecoder | undefined;
+  /** The start of a UTF-8 sequence that the last chunk cut, waiting for the rest. */
+  private carry: Buffer | undefined;
   private readonly events: RawSseEvent[] = [];
   private chunks: Buffer[] = [];
   private size = 0;
@@ -77,8 +100,7 @@ class RestoreHandler extends PassThroughHandler {
   constructor(
     inner: ResponseHandler,
     private readonly exchange: Exchange,
-    private readonly lookup: Lookup,
-    private readonly options: RestoreStageOptions,
+    private readonly options: RewriterOptions,
   ) {
     super(inner);
   }
@@ -93,36 +115,21 @@ class RestoreHandler extends PassThroughHandler {
       .trim()
       .toLowerCase();
     const bodiless = this.exchange.method === 'HEAD' || status === 204 || status === 304;
+    const api = this.exchange.match?.api ?? 'generic-json';
     if (!bodiless && (encoding === 'identity' || encoding === '')) {
-      if (contentType.includes('text/event-stream')) {
-        this.mode = 'sse';
-        this.splitter = new SseEventSplitter();
-        this.decoder = new TextDecoder();
-        this.rewriter = messageRewriter(this.exchange.match?.api ?? 'generic-json', {
-          lookup: this.lookup,
-          restoreToolArguments: this.options.restoreToolArguments,
-        });
-      } else if (contentType.includes('ndjson')) {
-        this.mode = 'lines';
-        this.decoder = new TextDecoder();
-        this.rewriter = messageRewriter(this.exchange.match?.api ?? 'generic-json', {
-          lookup: this.lookup,
-          restoreToolArguments: this.options.restoreToolArguments,
-        });
-      } else if (contentType.includes('json')) {
-        if (!this.exchange.facts.stream || status >= 400) {
-          this.mode = 'json';
-        } else if (this.exchange.match?.api === 'gemini-generate') {
-          // Gemini streams without alt=sse: one JSON array whose elements arrive over time.
-          this.mode = 'array';
-          this.array = new JsonArraySplitter();
-          this.decoder = new TextDecoder();
-          this.rewriter = messageRewriter('gemini-generate', {
-            lookup: this.lookup,
-            restoreToolArguments: this.options.restoreToolArguments,
-          });
-        }
+      if (contentType.includes('text/event-stream')) this.mode = 'sse';
+      else if (contentType.includes('ndjson')) this.mode = 'lines';
+      else if (contentType.includes('json')) {
+        if (!this.exchange.facts.stream || status >= 400) this.mode = 'json';
+        // Gemini streams without alt=sse: one JSON array whose elements arrive over time.
+        else if (api === 'gemini-generate') this.mode = 'array';
       }
+    }
+    if (this.mode === 'sse' || this.mode === 'lines' || this.mode === 'array') {
+      if (this.mode === 'sse') this.splitter = new SseEventSplitter();
+      else if (this.mode === 'array') this.array = new JsonArraySplitter();
+      this.decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+      this.rewriter = messageRewriter(api, this.options);
     }
     if (this.mode !== 'off' && headers['content-length'] !== undefined) {
       // Restored values change the length: the client gets the body chunked instead.
@@ -134,8 +141,24 @@ class RestoreHandler extends PassThroughHandler {
 
   override onResponseData(controller: StreamController, chunk: Buffer): void {
     if (this.decoder !== undefined) {
-      const out = this.rewriteText(this.decoder.decode(chunk, { stream: true }));
-      if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
+      const bytes = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
+      this.carry = undefined;
+      const cut = cutSequenceLength(bytes);
+      let text: string;
+      try {
+        text = this.decoder.decode(cut === 0 ? bytes : bytes.subarray(0, bytes.length - cut));
+      } catch {
+        // Not UTF-8: what is held goes out, then these bytes and the rest of the stream as they come.
+        this.send(controller, this.stop(), bytes);
+        return;
+      }
+      if (cut !== 0) this.carry = Buffer.from(bytes.subarray(bytes.length - cut));
+      const out = this.rewriteText(text);
+      if (this.decoder === undefined) {
+        // Restoring stopped: the cut sequence goes on as bytes, like everything after it.
+        this.send(controller, out, this.carry);
+        this.carry = undefined;
+      } else this.send(controller, out);
       return;
     }
     if (this.mode === 'json') {
@@ -149,11 +172,13 @@ class RestoreHandler extends PassThroughHandler {
 
   override onResponseEnd(controller: StreamController): void {
     if (this.decoder !== undefined) {
-      let out = this.rewriteText(this.decoder.decode());
-      if (this.mode === 'sse') out += this.endRewriter() + this.splitter!.end();
-      else if (this.mode === 'array') out += this.endArray();
-      else if (this.mode === 'lines') out += this.endLines();
-      if (out !== '') super.onResponseData(controller, Buffer.from(out, 'utf8'));
+      const carry = this.carry;
+      this.carry = undefined;
+      // A stream that ends inside a UTF-8 sequence is not UTF-8 either: its last bytes go as they came.
+      if (carry !== undefined) this.send(controller, this.stop(), carry);
+      else if (this.mode === 'sse') this.send(controller, this.endEvents());
+      else if (this.mode === 'array') this.send(controller, this.endArray());
+      else this.send(controller, this.endLines());
     } else if (this.mode === 'json') {
       const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
       this.chunks = [];
@@ -176,11 +201,32 @@ class RestoreHandler extends PassThroughHandler {
         return this.rewriteEvents(text);
       case 'array':
         return this.rewriteElements(text);
-      case 'lines':
-        return this.rewriteLines(text);
       default:
-        return text;
+        return this.rewriteLines(text);
     }
+  }
+
+  /** Sends restored text, then bytes as they came. */
+  private send(controller: StreamController, text: string, bytes?: Buffer): void {
+    if (text !== '') super.onResponseData(controller, Buffer.from(text, 'utf8'));
+    if (bytes !== undefined && bytes.length > 0) super.onResponseData(controller, bytes);
+  }
+
+  /**
+   * Restoring ends for this stream: returns what is held (the rewriter's held text, then the unfinished
+   * event, line or array rest as received); every later byte passes through undecoded.
+   */
+  private stop(): string {
+    let out: string;
+    if (this.mode === 'sse') out = this.frame(this.endRewriter()) + this.splitter!.rest();
+    else if (this.mode === 'array') out = this.frame(this.endRewriter(), true) + this.array!.end();
+    else {
+      out = this.frame(this.endRewriter()) + this.pendingLine;
+      this.pendingLine = '';
+    }
+    this.mode = 'off';
+    this.decoder = undefined;
+    return out;
   }
 
   /** NDJSON: each complete line is one message. Never throws. */
@@ -192,25 +238,10 @@ class RestoreHandler extends PassThroughHandler {
       const line = buffer.slice(start, nl + 1);
       start = nl + 1;
       const data = line.trim();
-      if (data === '' || this.failed) {
-        out += line;
-        continue;
-      }
-      try {
-        const rewritten = this.rewriter!.message(undefined, data);
-        for (const message of rewritten.before) out += `${message.data}\n`;
-        out += rewritten.data === undefined ? line : `${rewritten.data}\n`;
-      } catch {
-        this.failed = true;
-        out += this.endRewriterLines() + line;
-      }
+      out += data === '' ? line : this.rewrite(undefined, data, line);
     }
     this.pendingLine = buffer.slice(start);
-    if (this.pendingLine.length > MAX_PENDING_EVENT_CHARS) {
-      out += this.endRewriterLines() + this.pendingLine;
-      this.pendingLine = '';
-      this.mode = 'text';
-    }
+    if (this.pendingLine.length > MAX_PENDING_EVENT_CHARS) out += this.stop();
     return out;
   }
 
@@ -218,27 +249,12 @@ class RestoreHandler extends PassThroughHandler {
   private endLines(): string {
     const rest = this.pendingLine;
     this.pendingLine = '';
-    let out = '';
-    if (rest.trim() !== '') {
-      out = this.rewriteLines(`${rest}\n`);
-      // Give the line back without the newline it did not have.
-      if (out.endsWith('\n')) out = out.slice(0, -1);
-      const held = this.endRewriterLines();
-      return held === '' ? out : `${out}\n${held.slice(0, -1)}`;
-    }
-    return rest + this.endRewriterLines();
-  }
-
-  /** What the rewriter still holds, as lines; nothing once it has failed. */
-  private endRewriterLines(): string {
-    if (this.failed) return '';
-    let out = '';
-    try {
-      for (const message of this.rewriter!.end()) out += `${message.data}\n`;
-    } catch {
-      this.failed = true;
-    }
-    return out;
+    if (rest.trim() === '') return rest + this.frame(this.endRewriter());
+    let out = this.rewriteLines(`${rest}\n`);
+    // Give the line back without the newline it did not have.
+    if (out.endsWith('\n')) out = out.slice(0, -1);
+    const held = this.frame(this.endRewriter());
+    return held === '' ? out : `${out}\n${held.slice(0, -1)}`;
   }
 
   /** Cuts `text` into events and returns what to send now. Never throws: a failure ends restoring. */
@@ -248,31 +264,25 @@ class RestoreHandler extends PassThroughHandler {
     this.splitter!.push(text, events);
     let out = '';
     for (const event of events) {
-      if (event.data === undefined || this.failed) {
-        out += event.raw;
-        continue;
-      }
-      try {
-        const rewritten = this.rewriter!.message(event.event, event.data);
-        let sent = '';
-        for (const message of rewritten.before) sent += serialize(message);
-        out +=
-          sent +
-          (rewritten.data === undefined
-            ? event.raw
-            : serialize({ event: event.event, data: rewritten.data }, event.otherLines));
-      } catch {
-        // Fail safe: what the rewriter holds goes out, then this event and all later ones as they came.
-        this.failed = true;
-        out += this.endRewriter() + event.raw;
-      }
+      out += event.data === undefined ? event.raw : this.rewrite(event, event.data, event.raw);
     }
     if (this.splitter!.pendingLength > MAX_PENDING_EVENT_CHARS) {
       // An event this large is no chat delta: stop restoring rather than hold it.
-      out += this.endRewriter() + this.splitter!.end();
-      this.mode = 'text';
+      out += this.stop();
     }
     return out;
+  }
+
+  /**
+   * The last event, if the stream ended without its blank line, through the rewriter like any other (it
+   * may complete a stand-in), then what the rewriter still holds.
+   */
+  private endEvents(): string {
+    const last = this.splitter!.end();
+    let out = '';
+    if (last !== undefined)
+      out = last.data === undefined ? last.raw : this.rewrite(last, last.data, last.raw);
+    return out + this.frame(this.endRewriter());
   }
 
   /** Cuts `text` into array elements and returns what to send now. Never throws. */
@@ -282,54 +292,64 @@ class RestoreHandler extends PassThroughHandler {
     elements.length = 0;
     array.push(text, elements);
     let out = '';
-    for (const element of elements) {
-      out += element.prefix;
-      if (this.failed) {
-        out += element.text;
-        continue;
-      }
-      try {
-        const rewritten = this.rewriter!.message(undefined, element.text);
-        let sent = '';
-        for (const message of rewritten.before) sent += `${message.data},`;
-        out += sent + (rewritten.data ?? element.text);
-      } catch {
-        this.failed = true;
-        out += element.text;
-      }
-    }
+    for (const element of elements)
+      out += element.prefix + this.rewrite(undefined, element.text, element.text);
     if (array.broken || array.pendingLength > MAX_PENDING_EVENT_CHARS) {
       // Not an array of objects after all, or an element too large to hold: the rest passes through.
-      out += array.end();
-      this.mode = 'text';
+      out += this.stop();
     }
     return out;
   }
 
   /** The rest of an array stream, with what the rewriter still holds as elements before its `]`. */
   private endArray(): string {
+    const held = this.frame(this.endRewriter(), true);
     const rest = this.array!.end();
-    let held = '';
-    if (!this.failed) {
-      try {
-        const messages = this.rewriter!.end();
-        if (messages.length > 0)
-          held = (this.array!.elements > 0 ? ',' : '') + messages.map((m) => m.data).join(',');
-      } catch {
-        // Nothing more can be recovered from the rewriter.
-      }
-    }
     const close = rest.lastIndexOf(']');
     return close === -1 ? held + rest : rest.slice(0, close) + held + rest.slice(close);
   }
 
-  /** What the rewriter still holds, as events; nothing once it has failed. */
-  private endRewriter(): string {
-    let out = '';
+  /**
+   * One message through the rewriter: what to send for it, held text that turned out not to be a stand-in
+   * first; `raw` when the message itself is unchanged. Never throws: a failure ends restoring, and what
+   * the rewriter holds goes out, then this message and all later ones as they came.
+   */
+  private rewrite(event: RawSseEvent | undefined, data: string, raw: string): string {
+    if (this.failed) return raw;
     try {
-      for (const message of this.rewriter!.end()) out += serialize(message);
+      const rewritten = this.rewriter!.message(event?.event, data);
+      let out = this.frame(rewritten.before);
+      if (rewritten.data === undefined) out += raw;
+      else if (event !== undefined)
+        out += serialize({ event: event.event, data: rewritten.data }, event.otherLines);
+      else out += this.mode === 'lines' ? `${rewritten.data}\n` : rewritten.data;
+      return out;
     } catch {
       this.failed = true;
+      return this.frame(this.endRewriter()) + raw;
+    }
+  }
+
+  /** The rewriter ended: the messages it still held; none if it fails now. */
+  private endRewriter(): readonly SseMessage[] {
+    try {
+      return this.rewriter!.end();
+    } catch {
+      this.failed = true;
+      return [];
+    }
+  }
+
+  /**
+   * Messages the rewriter adds, framed as the stream frames its own: SSE events, NDJSON lines, or array
+   * elements (each followed by a comma when they go before an element, preceded by one `after` it).
+   */
+  private frame(messages: readonly SseMessage[], after = false): string {
+    let out = '';
+    for (const message of messages) {
+      if (this.mode === 'sse') out += serialize(message);
+      else if (this.mode === 'lines') out += `${message.data}\n`;
+      else out += after ? `,${message.data}` : `${message.data},`;
     }
     return out;
   }
@@ -343,15 +363,15 @@ class RestoreHandler extends PassThroughHandler {
 
   /** Rewrites the strings of a JSON body that hold stand-ins; the body itself when there are none. */
   private restoreJson(body: Buffer): Buffer {
-    if (body.indexOf('[[') === -1 && body.indexOf('\\u') === -1) return body;
+    if (!mayHoldStandIn(body)) return body;
     const edits: { start: number; end: number; text: string }[] = [];
     walkJson(body, {
       maxDepth: 256,
       onString: (visit) => {
-        if (visit.isKey || visit.value.indexOf('[[') === -1) return;
+        if (visit.isKey) return;
         const context = contextForPath(visit.path, this.options.restoreToolArguments);
         if (context === undefined) return;
-        const restored = restoreText(visit.value, this.lookup, context);
+        const restored = restoreText(visit.value, this.options.lookup, context);
         if (restored !== visit.value)
           edits.push({ start: visit.start, end: visit.end, text: JSON.stringify(restored) });
       },
@@ -369,18 +389,25 @@ class RestoreHandler extends PassThroughHandler {
 }
 
 /**
- * Restores originals in responses. While the vault holds anything, asks upstream for an uncompressed
- * response (a compressed one could only be restored by decompressing and compressing again).
+ * Restores originals in responses: from providers, and from the organisation's own backends
+ * (`identity.audiences`) and any other intercepted host, whose requests are pseudonymized too. Answers of
+ * an API no adapter knows are restored generically: every string of a JSON body, every string of each
+ * SSE event or NDJSON line on its own (a stand-in split across messages stays as it is). While the vault
+ * holds anything, asks upstream for an uncompressed response (a compressed one could only be restored by
+ * decompressing and compressing again).
  */
 export function restoreStage(options: RestoreStageOptions): Stage {
   const now = options.now ?? Date.now;
-  const lookup: Lookup = (standIn) => options.vault.original(standIn, now());
+  const rewriterOptions: RewriterOptions = {
+    lookup: (standIn) => options.vault.original(standIn, now()),
+    restoreToolArguments: options.restoreToolArguments,
+  };
   return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
-    if (exchange.match === undefined || options.vault.size(now()) === 0) {
+    if (options.vault.size(now()) === 0) {
       next(exchange, handler);
       return;
     }
     exchange.headers['accept-encoding'] = 'identity';
-    next(exchange, new RestoreHandler(handler, exchange, lookup, options));
+    next(exchange, new RestoreHandler(handler, exchange, rewriterOptions));
   };
 }

@@ -118,12 +118,15 @@ export interface RawSseEvent {
  */
 export class SseEventSplitter {
   private pending = '';
+  /** Whether `pending` starts at the stream's first character (where a byte-order mark is skipped). */
+  private atStart = true;
 
   /** Complete events in `text` (appended to what was pending). */
   push(text: string, out: RawSseEvent[]): void {
     const buffer = this.pending === '' ? text : this.pending + text;
     let eventStart = 0;
-    let lineStart = 0;
+    // A leading byte-order mark is no part of the first line (it stays in that event's raw text).
+    let lineStart = this.atStart && buffer.charCodeAt(0) === 0xfeff ? 1 : 0;
     let otherLines: string[] = [];
     let event: string | undefined;
     let data: string | undefined;
@@ -160,6 +163,7 @@ export class SseEventSplitter {
       }
       lineStart = next;
     }
+    if (eventStart !== 0) this.atStart = false;
     this.pending = eventStart === 0 ? buffer : buffer.slice(eventStart);
   }
 
@@ -168,10 +172,25 @@ export class SseEventSplitter {
     return this.pending.length;
   }
 
-  /** What is left over (an event the stream never finished). */
-  end(): string {
+  /** What is pending, exactly as received, no longer to be split (its reader gave up on the stream). */
+  rest(): string {
     const rest = this.pending;
     this.pending = '';
     return rest;
+  }
+
+  /**
+   * The stream ended: the event it left without its closing blank line, read as if that line had come;
+   * `raw` is what was received (no blank line added). `undefined` when nothing is pending.
+   */
+  end(): RawSseEvent | undefined {
+    const rest = this.rest();
+    if (rest === '') return undefined;
+    const events: RawSseEvent[] = [];
+    // Enough to end any unfinished line and the event: `rest` holds no blank line, so the first event
+    // spans all of it (a second one, if any, is made of the added line ends alone).
+    this.push(`${rest}\n\n`, events);
+    this.pending = '';
+    return { ...events[0]!, raw: rest };
   }
 }

@@ -4,7 +4,7 @@
  * the caller passes the key and the clock). The only import surface of `core/pseudonym/`.
  *
  *   const vault = createVault({ key: randomBytes(32), idleTtlMs: 4 * 3600_000, maxEntries: 100_000 });
- *   const standIn = vault.standIn('email', 'jane.doe@acme.com', Date.now());   // [[email_k7q2m9]]
+ *   const standIn = vault.standIn('email', 'jane.doe@acme.com', Date.now());   // [[email_k7q2m9wd]]
  *   restoreText(`mail ${standIn}`, (s) => vault.original(s, Date.now()));      // mail jane.doe@acme.com
  */
 export {
@@ -16,7 +16,7 @@ export {
   matchStandIn,
 } from './stand-in.js';
 export { createVault, type PseudonymVault, type VaultOptions } from './vault.js';
-export { StreamRestorer, restoreText, type Context, type Lookup } from './restore.js';
+export { StreamRestorer, mayHoldStandIn, restoreText, type Context, type Lookup } from './restore.js';
 export { contextForPath } from './fields.js';
 export {
   messageRewriter,

@@ -73,6 +73,16 @@ export class StreamRestorer {
   }
 }
 
+/**
+ * Whether JSON text (a streamed message, or a body's bytes) may hold a stand-in, or the start of one, in
+ * one of its strings: checked on the raw text, so that most messages go on without being parsed. A
+ * stand-in starts with `[[`; the start of one cut after its first `[` ends a string, so appears as `["`; a
+ * `[` spelled as an escape shows as `\u`. JSON syntax itself (`"choices":[{`) has none of these.
+ */
+export function mayHoldStandIn(json: string | Buffer): boolean {
+  return json.indexOf('[[') !== -1 || json.indexOf('["') !== -1 || json.indexOf('\\u') !== -1;
+}
+
 /** Restores every stand-in in one whole string; returns `text` itself when there is none. */
 export function restoreText(text: string, lookup: Lookup, context: Context = 'text'): string {
   if (text.indexOf('[[') === -1) return text;

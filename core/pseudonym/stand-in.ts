@@ -1,5 +1,5 @@
 /**
- * The stand-in grammar: `[[<rule>_<id>]]`, e.g. `[[email_k7q2m9]]`.
+ * The stand-in grammar: `[[<rule>_<id>]]`, e.g. `[[email_k7q2m9wd]]`.
  *
  * - Typed: the rule id is in it, so the model knows it stands for an e-mail address and writes about it
  *   as one; `[[phone-number_3x9k2m]]` reads as a phone number.
@@ -9,7 +9,7 @@
  *   appears byte for byte in every JSON string, in JSON text inside JSON strings (tool-call arguments) and
  *   in every stream fragment that carries it: a streaming scanner can look for it in decoded text and in
  *   raw JSON text alike.
- * - Never in real text: a double square bracket, a kebab-case rule id, `_`, an id of 6 to 16 characters
+ * - Never in real text: a double square bracket, a kebab-case rule id, `_`, an id of 8 to 16 characters
  *   of a lowercase base-32 alphabet, a double closing bracket. And a text that happens to match the
  *   grammar is still left alone unless the daemon issued exactly that stand-in.
  * - Recognisable by a short fixed opening, `[[`: a scanner holds back only text from a `[` at the very end
@@ -19,7 +19,7 @@
 
 export const STAND_IN_OPENING = '[[';
 export const MAX_RULE_LENGTH = 64;
-export const MIN_ID_LENGTH = 6;
+export const MIN_ID_LENGTH = 8;
 export const MAX_ID_LENGTH = 16;
 export const MAX_STAND_IN_LENGTH = 2 + MAX_RULE_LENGTH + 1 + MAX_ID_LENGTH + 2;
 

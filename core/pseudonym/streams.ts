@@ -14,8 +14,8 @@
  * function call) have every string restored in place.
  */
 import type { ApiKind } from '../providers/index.js';
-import { contextOfKey, isToolKey } from './fields.js';
-import { StreamRestorer, restoreText, type Context, type Lookup } from './restore.js';
+import { contextForPath } from './fields.js';
+import { StreamRestorer, mayHoldStandIn, restoreText, type Context, type Lookup } from './restore.js';
 
 export interface SseMessage {
   /** The SSE `event:` name, if the format uses one. */
@@ -60,29 +60,30 @@ function parseObject(data: string): JsonObject | undefined {
 }
 
 /**
- * Restores every string in a complete value, in place (keys are left alone). Returns whether anything
- * changed. `tool` says the value sits under a tool-call key.
+ * Restores every string in a complete value, in place (keys are left alone), each as `contextForPath`
+ * says for its key path (`path` is where `container` sits in the message). Returns whether anything
+ * changed.
  */
 export function restoreDeep(
   container: JsonObject | unknown[],
   options: RewriterOptions,
-  tool = false,
-  depth = 0,
+  path: (string | number)[] = [],
 ): boolean {
-  if (depth > 64) return false;
+  if (path.length > 64) return false;
   let changed = false;
   const visit = (key: string | number, value: unknown, set: (v: string) => void): void => {
-    const inTool = tool || isToolKey(key);
+    path.push(key);
     if (typeof value === 'string') {
-      if (inTool && !options.restoreToolArguments) return;
-      const restored = restoreText(value, options.lookup, contextOfKey(key));
+      const context = contextForPath(path, options.restoreToolArguments);
+      const restored = context === undefined ? value : restoreText(value, options.lookup, context);
       if (restored !== value) {
         set(restored);
         changed = true;
       }
     } else if (typeof value === 'object' && value !== null) {
-      if (restoreDeep(value as JsonObject | unknown[], options, inTool, depth + 1)) changed = true;
+      if (restoreDeep(value as JsonObject | unknown[], options, path)) changed = true;
     }
+    path.pop();
   };
   if (Array.isArray(container)) {
     for (let i = 0; i < container.length; i++) visit(i, container[i], (v) => (container[i] = v));
@@ -151,16 +152,6 @@ class Channels {
     }
     return { before, appended };
   }
-}
-
-/**
- * Whether the JSON text of a message may hold (the start of) a stand-in in one of its strings, checked on
- * the raw text so that most messages are sent on without parsing. A stand-in starts with `[[`; the start
- * of one cut after its first `[` ends a string, so appears as `["`; a `[` spelled as an escape shows as
- * `\u`. JSON syntax itself (`"choices":[{`) has none of these.
- */
-function mayHoldStandIn(data: string): boolean {
-  return data.indexOf('[[') !== -1 || data.indexOf('["') !== -1 || data.indexOf('\\u') !== -1;
 }
 
 /** OpenAI chat completions (and legacy completions): `choices[].delta.content`, tool-call arguments, `text`. */
@@ -402,10 +393,12 @@ interface AnthropicDelta {
 const ANTHROPIC_DELTAS: ReadonlyMap<string, AnthropicDelta> = new Map([
   ['text_delta', { suffix: 't', field: 'text', context: 'text', tool: false }],
   ['input_json_delta', { suffix: 'j', field: 'partial_json', context: 'json', tool: true }],
-  ['thinking_delta', { suffix: 'th', field: 'thinking', context: 'text', tool: false }],
 ]);
 
-/** Anthropic messages: `content_block_delta` per block index, ended by `content_block_stop`. */
+/**
+ * Anthropic messages: `content_block_delta` per block index, ended by `content_block_stop`. Thinking is
+ * signed, so `thinking_delta` and thinking blocks pass as they came (`isSignedThinking`).
+ */
 class AnthropicRewriter implements MessageRewriter {
   private readonly channels: Channels;
 
@@ -554,7 +547,10 @@ class OllamaRewriter implements MessageRewriter {
       for (const field of ['content', 'thinking']) {
         push(inner, field, (held) => ({ message: { role: 'assistant', [field]: held } }));
       }
-      if (Array.isArray(inner.tool_calls) && restoreDeep(inner.tool_calls, this.options, true))
+      if (
+        Array.isArray(inner.tool_calls) &&
+        restoreDeep(inner.tool_calls, this.options, ['message', 'tool_calls'])
+      )
         changed = true;
     }
     push(message, 'response', (held) => ({ response: held }));
@@ -578,7 +574,7 @@ class WholeMessageRewriter implements MessageRewriter {
   constructor(private readonly options: RewriterOptions) {}
 
   message(_event: string | undefined, data: string): Rewritten {
-    if (data.indexOf('[[') === -1 && data.indexOf('\\u') === -1) return UNCHANGED;
+    if (!mayHoldStandIn(data)) return UNCHANGED;
     const message = parseObject(data);
     if (message === undefined) return UNCHANGED;
     return restoreDeep(message, this.options) ? { before: [], data: JSON.stringify(message) } : UNCHANGED;

@@ -7,7 +7,10 @@
  *   after its entry expired, for as long as the daemon runs. Without the key nobody can tell which value a
  *   stand-in stands for, or test a guess.
  * - Collision-free: an id that the reverse map already holds for another value is extended, two
- *   characters at a time, up to MAX_ID_LENGTH (30 bits at first, 80 at most).
+ *   characters at a time, up to MAX_ID_LENGTH (40 bits at first, 80 at most). An expired entry's id is
+ *   free again, so an old answer quoting it could restore to a newer value whose HMAC starts alike:
+ *   starting at 40 bits (not 30) makes that a one in a trillion chance per pair rather than one in a
+ *   billion.
  * - Bounded: entries expire `idleTtlMs` after their last use (issuing or restoring) and the least recently
  *   used go first beyond `maxEntries`. The map is one insertion-ordered Map, so the oldest entry is always
  *   its first: expiry and eviction cost O(1) per entry removed.

@@ -23,7 +23,7 @@ import { AWS_KEY, EMAIL, IBAN } from '../support/secrets.js';
 const PHONE = '+44 7911 123456';
 const PROMPT = `Email ${EMAIL} about the outage; refund to ${IBAN} [see ticket] or call ${PHONE}.`;
 const ORIGINALS = [EMAIL, IBAN, PHONE];
-const STAND_IN = /\[\[[a-z0-9-]+_[0-9a-z]{6,16}\]\]/g;
+const STAND_IN = /\[\[[a-z0-9-]+_[0-9a-z]{8,16}\]\]/g;
 
 const TOOLS_OPENAI: OpenAI.Chat.Completions.ChatCompletionTool[] = [
   {
@@ -150,7 +150,7 @@ describe('OpenAI chat completions', () => {
     });
     const sent = only(h).body.toString('utf8');
     expect(sent).toContain('My passport number is [REDACTED:us-passport];');
-    expect(sent).toMatch(/mail \[\[email_[0-9a-z]{6,16}\]\]/);
+    expect(sent).toMatch(/mail \[\[email_[0-9a-z]{8,16}\]\]/);
     const answer = first.choices[0]!.message.content!;
     expect(answer).toBe(`My passport number is [REDACTED:us-passport]; mail ${EMAIL}.`);
 

@@ -6,7 +6,9 @@ import {
   createVault,
   isStandIn,
   matchStandIn,
+  mayHoldStandIn,
   messageRewriter,
+  restoreDeep,
   restoreText,
   type Lookup,
 } from '../../core/pseudonym/index.js';
@@ -19,26 +21,27 @@ const NONE = -1;
 
 describe('the stand-in grammar', () => {
   it.each([
-    ['[[email_k7q2m9]]', 16],
+    ['[[email_k7q2m9wd]]', 18],
     ['[[phone-number_0123456789abcdef]]', 33],
-    ['[[email_k7q2m9]] trailing', 16],
+    ['[[email_k7q2m9wd]] trailing', 18],
     ['[', PARTIAL],
     ['[[', PARTIAL],
     ['[[email', PARTIAL],
     ['[[email_', PARTIAL],
     ['[[email_k7q2', PARTIAL],
-    ['[[email_k7q2m9', PARTIAL],
-    ['[[email_k7q2m9]', PARTIAL],
+    ['[[email_k7q2m9wd', PARTIAL],
+    ['[[email_k7q2m9wd]', PARTIAL],
     ['[x', NONE],
     ['[[]]', NONE],
-    ['[[_k7q2m9]]', NONE],
-    ['[[Email_k7q2m9]]', NONE],
+    ['[[_k7q2m9wd]]', NONE],
+    ['[[Email_k7q2m9wd]]', NONE],
     ['[[email_k7q2]]', NONE],
+    ['[[email_k7q2m9]]', NONE],
     ['[[email_K7Q2M9]]', NONE],
-    ['[[email_k7q2m9u]]', NONE],
+    ['[[email_k7q2m9wdu]]', NONE],
     ['[[email_0123456789abcdefg]]', NONE],
-    ['[[email_k7q2m9] ]', NONE],
-    ['[[email k7q2m9]]', NONE],
+    ['[[email_k7q2m9wd] ]', NONE],
+    ['[[email k7q2m9wd]]', NONE],
     ['[[1, 2], [3, 4]]', NONE],
   ])('%j at 0 gives %d', (text, expected) => {
     expect(matchStandIn(text, 0)).toBe(expected);
@@ -58,7 +61,7 @@ describe('the vault', () => {
   it('gives the same value the same typed stand-in, and different values different ones', () => {
     const v = vault();
     const a = v.standIn('email', 'jane@acme.io', T0)!;
-    expect(a).toMatch(/^\[\[email_[0-9a-z]{6}\]\]$/);
+    expect(a).toMatch(/^\[\[email_[0-9a-z]{8}\]\]$/);
     expect(v.standIn('email', 'jane@acme.io', T0 + 1)).toBe(a);
     expect(v.standIn('email', 'john@acme.io', T0)).not.toBe(a);
     expect(v.original(a, T0 + 2)).toBe('jane@acme.io');
@@ -91,17 +94,15 @@ describe('the vault', () => {
   });
 
   it('extends the id instead of reusing a stand-in held for another value', () => {
-    const v = createVault({ key: KEY, idleTtlMs: MINUTE, maxEntries: 1_000_000 });
-    // With this key, the six-character id of user21900's address is already taken by an earlier one.
-    const seen = new Map<string, string>();
-    for (let i = 0; i <= 21_900; i++) {
-      const value = `user${i}@acme.io`;
-      const s = v.standIn('email', value, T0)!;
-      expect(seen.has(s)).toBe(false);
-      seen.set(s, value);
-    }
-    expect([...seen.keys()].at(-1)).toMatch(/^\[\[email_[0-9a-z]{8}\]\]$/);
-    for (const [s, value] of seen) expect(v.original(s, T0)).toBe(value);
+    const v = createVault({ key: KEY, idleTtlMs: MINUTE, maxEntries: 10 });
+    // With this key, the HMACs of these two addresses share their first 40 bits (found by search).
+    const first = v.standIn('email', 'user694489@acme.io', T0)!;
+    const second = v.standIn('email', 'user1205132@acme.io', T0)!;
+    expect(first).toMatch(/^\[\[email_[0-9a-z]{8}\]\]$/);
+    expect(second).toMatch(/^\[\[email_[0-9a-z]{10}\]\]$/);
+    expect(second.startsWith(first.slice(0, -2))).toBe(true);
+    expect(v.original(first, T0)).toBe('user694489@acme.io');
+    expect(v.original(second, T0)).toBe('user1205132@acme.io');
   });
 
   it.each([
@@ -114,8 +115,8 @@ describe('the vault', () => {
 });
 
 const MAP: Record<string, string> = {
-  '[[email_k7q2m9]]': 'jane "J" \\ doe@acme.io',
-  '[[iban_0123ab]]': 'GB82 WEST',
+  '[[email_k7q2m9wd]]': 'jane "J" \\ doe@acme.io',
+  '[[iban_0123abcd]]': 'GB82 WEST',
 };
 const lookup: Lookup = (s) => MAP[s];
 
@@ -123,17 +124,17 @@ describe('restoring whole strings', () => {
   it.each([
     ['no stand-in', 'no stand-in', 'no stand-in'],
     [
-      'mail [[email_k7q2m9]] now',
+      'mail [[email_k7q2m9wd]] now',
       'mail jane "J" \\ doe@acme.io now',
       'mail jane \\"J\\" \\\\ doe@acme.io now',
     ],
-    ['[[[email_k7q2m9]]]', '[jane "J" \\ doe@acme.io]', '[jane \\"J\\" \\\\ doe@acme.io]'],
+    ['[[[email_k7q2m9wd]]]', '[jane "J" \\ doe@acme.io]', '[jane \\"J\\" \\\\ doe@acme.io]'],
     [
-      '[[iban_0123ab]][[email_k7q2m9]]',
+      '[[iban_0123abcd]][[email_k7q2m9wd]]',
       'GB82 WESTjane "J" \\ doe@acme.io',
       'GB82 WESTjane \\"J\\" \\\\ doe@acme.io',
     ],
-    ['never issued [[email_zzzzzz]]', 'never issued [[email_zzzzzz]]', 'never issued [[email_zzzzzz]]'],
+    ['never issued [[email_zzzzzzzz]]', 'never issued [[email_zzzzzzzz]]', 'never issued [[email_zzzzzzzz]]'],
     ['ends open [[email_k7', 'ends open [[email_k7', 'ends open [[email_k7'],
   ])('%j', (text, asText, asJson) => {
     expect(restoreText(text, lookup)).toBe(asText);
@@ -141,14 +142,29 @@ describe('restoring whole strings', () => {
   });
 });
 
+describe('the pre-check on raw JSON text', () => {
+  it.each([
+    ['{"text":"[[email_k7q2m9wd]]"}', true],
+    ['{"text":"a ["}', true],
+    ['{"text":"a [x] ok"}', false],
+    ['{"text":"a [["}', true],
+    ['{"parts":["[email_k7q2m9wd]]"]}', true],
+    ['{"text":"\\u005b\\u005bemail"}', true],
+    ['{"choices":[{"index":0,"delta":{"content":"hi"}}]}', false],
+  ])('%j may hold a stand-in: %s (as text and as bytes)', (json, expected) => {
+    expect(mayHoldStandIn(json)).toBe(expected);
+    expect(mayHoldStandIn(Buffer.from(json))).toBe(expected);
+  });
+});
+
 describe('restoring text that arrives in pieces', () => {
   it.each([
     [
-      ['mail [', '[email_k7q2m9]', '] ok'],
+      ['mail [', '[email_k7q2m9wd]', '] ok'],
       ['mail ', '', 'jane "J" \\ doe@acme.io ok'],
     ],
     [
-      ['[[', 'email_k7q2m9]]'],
+      ['[[', 'email_k7q2m9wd]]'],
       ['', 'jane "J" \\ doe@acme.io'],
     ],
     [
@@ -186,6 +202,61 @@ describe('stream rewriters', () => {
       delta: { type: 'text_delta', text: 'hi' },
     });
     expect(rewriter.message('content_block_delta', data)).toEqual({ before: [], data: undefined });
+  });
+
+  it('leave Anthropic thinking exactly as signed: thinking_delta, thinking blocks and their signature', () => {
+    const rewriter = messageRewriter('anthropic-messages', options);
+    const thinking = [
+      JSON.stringify({
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'thinking', thinking: 'about [[email_k7q2m9wd]]', signature: '' },
+      }),
+      JSON.stringify({
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'thinking_delta', thinking: 'mail [[email_k7q2m9wd]] or [[em' },
+      }),
+      JSON.stringify({
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'thinking_delta', thinking: 'ail_k7q2m9wd]]' },
+      }),
+      JSON.stringify({
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'signature_delta', signature: 'EqQBCkY[[x' },
+      }),
+      JSON.stringify({ type: 'content_block_stop', index: 0 }),
+    ];
+    for (const data of thinking)
+      expect(rewriter.message(undefined, data)).toEqual({ before: [], data: undefined });
+    const text = rewriter.message(
+      'content_block_delta',
+      JSON.stringify({
+        type: 'content_block_delta',
+        index: 1,
+        delta: { type: 'text_delta', text: '[[email_k7q2m9wd]]' },
+      }),
+    );
+    expect(JSON.parse(text.data!).delta.text).toBe(MAP['[[email_k7q2m9wd]]']);
+  });
+
+  it('leave thinking blocks of a complete Anthropic message as signed, and restore its text', () => {
+    const message = {
+      type: 'message_start',
+      message: {
+        content: [
+          { type: 'thinking', thinking: 'about [[email_k7q2m9wd]]', signature: 'EqQB' },
+          { type: 'text', text: 'to [[email_k7q2m9wd]]' },
+        ],
+      },
+    };
+    expect(restoreDeep(message, options)).toBe(true);
+    expect(message.message.content).toEqual([
+      { type: 'thinking', thinking: 'about [[email_k7q2m9wd]]', signature: 'EqQB' },
+      { type: 'text', text: `to ${MAP['[[email_k7q2m9wd]]']}` },
+    ]);
   });
 
   it('send held text in a delta of its own before the block stops (Anthropic)', () => {
@@ -235,13 +306,13 @@ describe('stream rewriters', () => {
       const rewriter = messageRewriter('openai-responses', options);
       const delta = (piece: string): string =>
         JSON.stringify({ type, item_id: 'i', output_index: 0, delta: piece });
-      const out = ['mail [[em', 'ail_k7q', '2m9]]'].map((p) => rewriter.message(type, delta(p)));
+      const out = ['mail [[em', 'ail_k7q', '2m9wd]]'].map((p) => rewriter.message(type, delta(p)));
       expect(
         out.map((o) => (o.data === undefined ? undefined : (JSON.parse(o.data) as { delta: string }).delta)),
       ).toEqual(['mail ', '', restored.slice('mail '.length)]);
       const end = rewriter.message(
         done,
-        JSON.stringify({ type: done, item_id: 'i', output_index: 0, [field]: 'mail [[email_k7q2m9]]' }),
+        JSON.stringify({ type: done, item_id: 'i', output_index: 0, [field]: 'mail [[email_k7q2m9wd]]' }),
       );
       expect((JSON.parse(end.data!) as Record<string, string>)[field]).toBe(restored);
     },

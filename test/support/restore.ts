@@ -53,6 +53,19 @@ export function exchangeFor(format: EchoFormat, stream: boolean): Exchange {
   };
 }
 
+/** The host of an organisation backend (`identity.audiences`) in these tests: no provider matches it. */
+export const BACKEND_HOST = 'ai.acme-corp.internal';
+
+/** An exchange to an organisation backend: intercepted and pseudonymized, but no provider API. */
+export function backendExchange(stream: boolean): Exchange {
+  return {
+    ...exchangeFor('openai-chat', stream),
+    target: { protocol: 'https:', host: BACKEND_HOST, port: 443 },
+    url: '/v1/tickets/summarize',
+    match: undefined,
+  };
+}
+
 const controller: StreamController = { pause() {}, resume() {}, abort() {} };
 
 export interface ReplayOptions {

@@ -168,7 +168,11 @@ function assertDigitRuns(rule: Rule, at: string): void {
       fail(`${where}.length must be [min, max], 1 <= min <= max (max may be Infinity)`);
     }
     if (a.fromEnd !== undefined && typeof a.fromEnd !== 'boolean') fail(`${where}.fromEnd must be a boolean`);
-    for (const key of ['before', 'notBefore', 'after', 'notAfter', 'at'] as const) {
+    const within: unknown = a.nextRunWithin;
+    if (within !== undefined && !(Number.isInteger(within) && (within as number) >= 1)) {
+      fail(`${where}.nextRunWithin must be a positive integer`);
+    }
+    for (const key of ['before', 'notBefore', 'after', 'notAfter', 'at', 'through'] as const) {
       if (a[key] !== undefined && !(a[key] instanceof RegExp)) fail(`${where}.${key} must be a RegExp`);
     }
   });

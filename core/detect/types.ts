@@ -88,6 +88,13 @@ export interface DigitRunAnchor {
   readonly notAfter?: RegExp;
   /** The character at the match start is in this class (with `matchStart` `[0, 0]`: the run's first digit). */
   readonly at?: RegExp;
+  /**
+   * Every character between the match start and the run (from its first digit, or its end with `fromEnd`) is
+   * in this class: the window is cut at the first other character either way.
+   */
+  readonly through?: RegExp;
+  /** The next run of digits starts at most this many characters after this one ends (1: right after one). */
+  readonly nextRunWithin?: number;
 }
 
 export interface Finding {

@@ -134,14 +134,22 @@ export const ipAddressRules: readonly Rule[] = [
     // a hex class would be tried at every letter a-f): the group in the lookbehind is where the address starts
     // (up to 4 hex digits before that colon). An IPv6 address needs a digit within 7 characters after that
     // colon or in the group before it, so the match is at most 7 characters before a digit and 4 after one.
-    // IPv4: at a run of 1-3 digits followed by `.`, after no word character, `.`, `:` or `-`. IPv6: at the
-    // first colon, which the lookbehinds place 1-4 characters after the start of a run of at most 4 digits in
-    // the hex group before it (the run then followed by hex letters or that colon, and preceded by hex letters
-    // or the group's start), or 1-7 characters before a run preceded by a hex letter or colon.
+    // IPv4: at a run of 1-3 digits followed by `.` and the next run, after no word character, `.`, `:` or `-`.
+    // IPv6: at the first colon, which the lookbehinds place 1-4 hex characters after the start of a run of at
+    // most 4 digits in the hex group before it (the run then followed by hex letters or that colon, and
+    // preceded by hex letters or the group's start); or, counting to the first digit after it, 1-7 hex letters
+    // and colons before a run.
     digitRuns: [
-      { matchStart: [0, 0], length: [1, 3], notBefore: /[\w.:-]/, after: /\./ },
-      { matchStart: [1, 4], length: [1, 4], at: /:/, notBefore: /[G-Zg-z_.:-]/, after: /[A-Fa-f:]/ },
-      { matchStart: [-7, -1], at: /:/, before: /[A-Fa-f:]/ },
+      { matchStart: [0, 0], length: [1, 3], notBefore: /[\w.:-]/, after: /\./, nextRunWithin: 1 },
+      {
+        matchStart: [1, 4],
+        length: [1, 4],
+        at: /:/,
+        notBefore: /[G-Zg-z_.:-]/,
+        after: /[A-Fa-f:]/,
+        through: /[0-9A-Fa-f]/,
+      },
+      { matchStart: [-7, -1], at: /:/, before: /[A-Fa-f:]/, through: /[A-Fa-f:]/ },
     ],
     pattern:
       /(?:\d(?<![\w.:-]\d)(?=\d{0,2}\.\d)|:(?=[0-9A-Fa-f]{0,4}:))(?<=(?<![\w.:-])(\d|[0-9A-Fa-f]{0,4}:))(?:(?<=\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w-]|\.\d)|(?<=:)(?:(?<=\d[0-9A-Fa-f]{0,3}:)|(?=[0-9A-Fa-f:]{0,6}\d))[0-9A-Fa-f:]{1,38}(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})?(?![\w:]|\.\d))/,

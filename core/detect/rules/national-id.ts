@@ -37,11 +37,11 @@ export const nationalIdRules: readonly Rule[] = [
     description:
       'US Social Security number (AAA-GG-SSSS; unformatted only right after "SSN" or "social security"), issued ranges only.',
     keywords: DIGIT_KEYWORDS,
-    // At a run of 3 (then a separator), 5 (3-2 unseparated, then a separator) or 9 digits, after no word
-    // character, `.` or `-`.
+    // At a run of 3 (then a separator and the next group), 5 (3-2 unseparated, then the same) or 9 digits,
+    // after no word character, `.` or `-`.
     digitRuns: [
-      { matchStart: [0, 0], length: [3, 3], notBefore: /[\w.-]/, after: /[- .]/ },
-      { matchStart: [0, 0], length: [5, 5], notBefore: /[\w.-]/, after: /[- .]/ },
+      { matchStart: [0, 0], length: [3, 3], notBefore: /[\w.-]/, after: /[- .]/, nextRunWithin: 1 },
+      { matchStart: [0, 0], length: [5, 5], notBefore: /[\w.-]/, after: /[- .]/, nextRunWithin: 1 },
       { matchStart: [0, 0], length: [9, 9], notBefore: /[\w.-]/ },
     ],
     // Printed 3-2-4 with one separator kind; or, when a lookbehind sees the words just before, any grouping.
@@ -78,8 +78,8 @@ export const nationalIdRules: readonly Rule[] = [
     keywords: ['9'],
     // As for us-ssn, at a run starting with 9.
     digitRuns: [
-      { matchStart: [0, 0], length: [3, 3], at: /9/, notBefore: /[\w.-]/, after: /[- .]/ },
-      { matchStart: [0, 0], length: [5, 5], at: /9/, notBefore: /[\w.-]/, after: /[- .]/ },
+      { matchStart: [0, 0], length: [3, 3], at: /9/, notBefore: /[\w.-]/, after: /[- .]/, nextRunWithin: 1 },
+      { matchStart: [0, 0], length: [5, 5], at: /9/, notBefore: /[\w.-]/, after: /[- .]/, nextRunWithin: 1 },
       { matchStart: [0, 0], length: [9, 9], at: /9/, notBefore: /[\w.-]/ },
     ],
     pattern:

@@ -167,14 +167,15 @@ export const phoneRules: readonly Rule[] = [
     // character, `+` or `/`, then a separator: `1` alone (1-415-...), 3 digits (415-...), or 2-5 digits from a
     // trunk 0 (020 ...). The North American shape checks the character before in a lookbehind at its end, which
     // may see a `1-` prefix the match does not hold (hence only `[\w+/]` excluded before that run), or not see
-    // the `1 ` prefix the match holds: then the match starts at a `1` ending a run, before a space.
+    // the `1 ` prefix the match holds: then the match starts at a `1` ending a run, before a space. Except
+    // after `+`, the next group follows within a separator or two (and `(`, or `) -` after a bracketed one).
     digitRuns: [
-      { matchStart: [-1, -1], fromEnd: true, at: /1/, after: / / },
+      { matchStart: [-1, -1], fromEnd: true, at: /1/, after: / /, nextRunWithin: 2 },
       { matchStart: [-1, -1], before: /\+/ },
-      { matchStart: [-1, -1], length: [2, 5], before: /\(/, after: /\)/ },
-      { matchStart: [0, 0], length: [1, 1], at: /1/, notBefore: /[\w+/]/, after: /[ .-]/ },
-      { matchStart: [0, 0], length: [3, 3], notBefore: /[\w+/]/, after: /[ ./-]/ },
-      { matchStart: [0, 0], length: [2, 5], at: /0/, notBefore: /[\w+./-]/, after: /[ ./-]/ },
+      { matchStart: [-1, -1], length: [2, 5], before: /\(/, after: /\)/, nextRunWithin: 3 },
+      { matchStart: [0, 0], length: [1, 1], at: /1/, notBefore: /[\w+/]/, after: /[ .-]/, nextRunWithin: 2 },
+      { matchStart: [0, 0], length: [3, 3], notBefore: /[\w+/]/, after: /[ ./-]/, nextRunWithin: 2 },
+      { matchStart: [0, 0], length: [2, 5], at: /0/, notBefore: /[\w+./-]/, after: /[ ./-]/, nextRunWithin: 2 },
     ],
     // Boundaries are lookbehinds placed after the first characters, so the regex engine can skip fast.
     pattern:

@@ -16,7 +16,45 @@ import { DIGIT_KEYWORDS } from './shared.js';
  * there is no built-in rule for them; a policy that wants every address can add a custom rule.
  */
 
+/**
+ * `parseIpv4` for a value of digits and dots only (every IPv4 match): one pass, no allocation but the result.
+ * Undefined when the value has another character (then `parseIpv4` decides), null when it is no address.
+ */
+function parseDigitsAndDots(value: string): number[] | null | undefined {
+  const octets = [0, 0, 0, 0];
+  let part = 0;
+  let digits = 0;
+  let n = 0;
+  for (let i = 0; i <= value.length; i++) {
+    const c = i < value.length ? value.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || part === 4 || n > 255) return i < value.length ? scan(value, i) : null;
+      octets[part++] = n;
+      digits = 0;
+      n = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && n === 0) return scan(value, i); // a leading zero: 01.02 is not an address
+      if (++digits > 3) return scan(value, i);
+      n = n * 10 + (c - 48);
+    } else {
+      return undefined;
+    }
+  }
+  return part === 4 ? octets : null;
+}
+
+/** The rest of `value` from `i` on: undefined when it has a character other than a digit or a dot, else null. */
+function scan(value: string, i: number): null | undefined {
+  for (let j = i; j < value.length; j++) {
+    const c = value.charCodeAt(j);
+    if (c !== 46 && (c < 48 || c > 57)) return undefined;
+  }
+  return null;
+}
+
 function parseIpv4(value: string): number[] | undefined {
+  const fast = parseDigitsAndDots(value);
+  if (fast !== undefined) return fast ?? undefined;
   const parts = value.split('.');
   if (parts.length !== 4) return undefined;
   const octets: number[] = [];

@@ -9,7 +9,16 @@ import { createDetector } from './engine.js';
 import { redact } from './redact.js';
 import type { Detector, Finding } from './types.js';
 
-export type { Action, Category, Detector, DetectorOptions, Dictionary, Finding, Rule } from './types.js';
+export type {
+  Action,
+  Category,
+  Detector,
+  DetectorOptions,
+  Dictionary,
+  DigitRunAnchor,
+  Finding,
+  Rule,
+} from './types.js';
 export { createDetector, assertRule } from './engine.js';
 export { redact, placeholderFor } from './redact.js';
 export { builtinRules } from './rules/index.js';

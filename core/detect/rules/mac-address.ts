@@ -31,9 +31,9 @@ export const macAddressRules: readonly Rule[] = [
     // the dotted form) is at most 14 characters before a digit and 4 after one. A MAC with no digit at all (1
     // in 100,000 real ones) is nearly always a stand-in like AA:BB:CC:DD:EE:FF.
     // Relative to a run of at most 4 digits inside the address (pairs, or the dotted form's groups): the
-    // separator is 13 characters before the run at most, 4 after; nothing around the run is a non-hex letter.
+    // separator is 14 characters before the run at most, 4 after; nothing around the run is a non-hex letter.
     digitRuns: [
-      { matchStart: [-13, 4], length: [1, 4], at: /[:.-]/, notBefore: /[G-Zg-z_]/, notAfter: /[G-Zg-z_]/ },
+      { matchStart: [-14, 4], length: [1, 4], at: /[:.-]/, notBefore: /[G-Zg-z_]/, notAfter: /[G-Zg-z_]/ },
     ],
     pattern:
       /[:.-](?<=(?<![\w:.-])([0-9A-Fa-f]{2}[:-]|[0-9A-Fa-f]{4}\.))(?:(?<=:)[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){4}|(?<=-)[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){4}|(?<=\.)[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:]|[.-]\w)(?<=\d[0-9A-Fa-f:.-]{0,16})/,

@@ -137,7 +137,8 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
     const w = k >> 5;
     const bit = 1 << (k & 31);
     for (let code = 0; code < 128; code++) {
-      if (fits(a.before, code, true) && !fits(a.notBefore, code, false)) set(beforeMask, w * CODES + code, bit);
+      if (fits(a.before, code, true) && !fits(a.notBefore, code, false))
+        set(beforeMask, w * CODES + code, bit);
       if (fits(a.after, code, true) && !fits(a.notAfter, code, false)) set(afterMask, w * CODES + code, bit);
       if (fits(a.at, code, true)) atTable[k * CODES + code] = 1;
       if (fits(a.through, code, true)) throughTable[k * CODES + code] = 1;
@@ -155,7 +156,8 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
     }
     const within = a.nextRunWithin ?? Infinity;
     // FAR also stands for "no next run", which no finite bound allows; a bound of FAR or more lets it through.
-    for (let g = 1; g <= FAR; g++) if (g < FAR ? g <= within : within >= FAR) set(gapMask, w * (FAR + 1) + g, bit);
+    for (let g = 1; g <= FAR; g++)
+      if (g < FAR ? g <= within : within >= FAR) set(gapMask, w * (FAR + 1) + g, bit);
     const onFirst = a.fromEnd !== true && a.matchStart[0] === 0 && a.matchStart[1] === 0;
     for (let d = 0; d < 10; d++) if (!onFirst || fits(a.at, 48 + d, true)) set(firstMask, w * 10 + d, bit);
     anchorMin[k] = a.matchStart[0];
@@ -267,7 +269,8 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
   function collect(r: number, keep: boolean): number {
     const bitmap = bitmaps[r] as Int32Array;
     let out = startsByRule[r] as Int32Array;
-    if (keep && out.length < (proposed[r] as number)) out = startsByRule[r] = new Int32Array(proposed[r] as number);
+    if (keep && out.length < (proposed[r] as number))
+      out = startsByRule[r] = new Int32Array(proposed[r] as number);
     let n = 0;
     const to = high[r] as number;
     for (let w = low[r] as number; w <= to; w++) {
@@ -299,7 +302,8 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
       for (let r = 0; r < rules; r++) {
         if ((bitmaps[r] as Int32Array).length <= n >> 5) bitmaps[r] = new Int32Array((n >> 5) + 1);
       }
-      for (let w = 0; w < words; w++) live[w] = w === words - 1 && count % 32 !== 0 ? (1 << count % 32) - 1 : -1;
+      for (let w = 0; w < words; w++)
+        live[w] = w === words - 1 && count % 32 !== 0 ? (1 << (count % 32)) - 1 : -1;
       any = 1;
       // Runs are cut per chunk; a run is proposed once the next one's start is known (`pending`), and one
       // that reaches the end of a chunk stays open into the next.
@@ -308,7 +312,10 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
       let pendingEnd = -1;
       for (let start = 0; start < n && any !== 0; start += CHUNK) {
         const units = Math.min(CHUNK, n - start);
-        const written = encoder.encodeInto(units === n ? input : input.slice(start, start + units), BYTES).written;
+        const written = encoder.encodeInto(
+          units === n ? input : input.slice(start, start + units),
+          BYTES,
+        ).written;
         const ascii = written === units;
         let starts = 0;
         let ends = 0;

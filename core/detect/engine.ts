@@ -539,7 +539,8 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     keywordsByGroup[group] = JSON.parse(key) as string[];
     withPositions[group] = false;
   }
-  for (const c of active) if (c.sticky !== undefined && c.keywordGroup >= 0) withPositions[c.keywordGroup] = true;
+  for (const c of active)
+    if (c.sticky !== undefined && c.keywordGroup >= 0) withPositions[c.keywordGroup] = true;
   const matcher = buildKeywordMatcher(keywordsByGroup, withPositions);
   const digitRuns = buildDigitRunIndex(
     active.filter((c) => c.digitRunRule >= 0).map((c) => c.rule.digitRuns as readonly DigitRunAnchor[]),

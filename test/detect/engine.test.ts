@@ -237,10 +237,7 @@ describe('options', () => {
     ['a pattern that is not a RegExp', { rules: [{ ...ok, pattern: 'x' }] }],
     ['an unknown action', { ruleActions: { 'ok-rule': 'drop' } }],
     ['an unknown category', { categoryActions: { secrets: 'redact' } }],
-    [
-      'digitRuns with letter keywords',
-      { rules: [{ ...ok, digitRuns: [{ matchStart: [0, 0] }] }] },
-    ],
+    ['digitRuns with letter keywords', { rules: [{ ...ok, digitRuns: [{ matchStart: [0, 0] }] }] }],
     [
       'both matchStart and digitRuns',
       { rules: [{ ...ok, keywords: ['1'], matchStart: [0, 0], digitRuns: [{ matchStart: [0, 0] }] }] },
@@ -464,7 +461,13 @@ describe('digit-run anchors', () => {
 
   it('finds matches at the very start and the very end of the text', () => {
     const rules = byId('credit-card', 'iban', 'phone', 'ip-address', 'mac-address', 'uk-nino');
-    const edges = ['4539 1488 0343 6467', 'GB40WEST52601815908301', '+44 7911 123456', '8.8.4.4', '3c:7d:0a:91:e4:52'];
+    const edges = [
+      '4539 1488 0343 6467',
+      'GB40WEST52601815908301',
+      '+44 7911 123456',
+      '8.8.4.4',
+      '3c:7d:0a:91:e4:52',
+    ];
     for (const v of edges) {
       expect(sameAsWholeText(rules, `${v} ${FILLER}`).length, v).toBe(1);
       expect(sameAsWholeText(rules, `${FILLER} ${v}`).length, v).toBe(1);
@@ -473,7 +476,9 @@ describe('digit-run anchors', () => {
 
   it('runs over the whole text once the allowed positions are many, with the same findings', () => {
     const rules = byId('credit-card', 'us-ssn', 'phone', 'ip-address', 'mac-address', 'iban', 'uk-nhs');
-    const dense = '10.0.3.21 415-555-0132 536-90-4417 2024-05-17T10:30:00.123Z 4539 1488 0343 6467 '.repeat(300);
+    const dense = '10.0.3.21 415-555-0132 536-90-4417 2024-05-17T10:30:00.123Z 4539 1488 0343 6467 '.repeat(
+      300,
+    );
     const sparse = `${FILLER}${dense.slice(0, 200)}${FILLER}`;
     expect(sameAsWholeText(rules, dense).length).toBeGreaterThan(0);
     expect(sameAsWholeText(rules, sparse).length).toBeGreaterThan(0);

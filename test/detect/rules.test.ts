@@ -119,7 +119,11 @@ function digitRunStarts(anchors: readonly DigitRunAnchor[], text: string): Set<n
       if (!inClass(a.after, after, true) || inClass(a.notAfter, after, false, false)) continue;
       if (a.nextRunWithin !== undefined && (next === undefined || next - e > a.nextRunWithin)) continue;
       const from = a.fromEnd === true ? e : s;
-      for (let p = Math.max(0, from + a.matchStart[0]); p <= Math.min(text.length - 1, from + a.matchStart[1]); p++) {
+      for (
+        let p = Math.max(0, from + a.matchStart[0]);
+        p <= Math.min(text.length - 1, from + a.matchStart[1]);
+        p++
+      ) {
         if (!inClass(a.at, text[p] as string, true)) continue;
         const between = p < from ? text.slice(p + 1, from) : text.slice(from, p);
         if ([...between].every((ch) => inClass(a.through, ch, true))) allowed.add(p);
@@ -148,7 +152,25 @@ function startsOutsideDigitRuns(rule: Rule, text: string): number[] {
 /** Digit-dense near misses: the examples' digit groups with their separators shuffled, and log-like lines. */
 function digitTexts(rule: Rule, seed: number, count: number): string[] {
   const pick = rng(seed);
-  const parts = ['0', '1', '9', '00', '12', '415', '0044', '4539', '2024', ' ', '-', '.', ':', '/', '(', ')', '+'];
+  const parts = [
+    '0',
+    '1',
+    '9',
+    '00',
+    '12',
+    '415',
+    '0044',
+    '4539',
+    '2024',
+    ' ',
+    '-',
+    '.',
+    ':',
+    '/',
+    '(',
+    ')',
+    '+',
+  ];
   const pieces = [...rule.truePositives, ...rule.falsePositives].flatMap((t) => t.split(/(?<=[ .:-])/));
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -165,7 +187,8 @@ for (const rule of builtinRules) {
     const texts = [...rule.truePositives, ...rule.falsePositives, ...mutatedExamples(rule, 7, 400)];
     if (rule.digitRuns === undefined) {
       it('starts every match of its pattern within matchStart of a keyword, in its examples and mutations of them', () => {
-        for (const text of texts) expect(startsOutsideMatchStart(rule, text), JSON.stringify(text)).toEqual([]);
+        for (const text of texts)
+          expect(startsOutsideMatchStart(rule, text), JSON.stringify(text)).toEqual([]);
       });
     } else {
       it('starts every match of its pattern where its digitRuns allow, in its examples, mutations and digit-dense texts', () => {

@@ -175,7 +175,14 @@ export const phoneRules: readonly Rule[] = [
       { matchStart: [-1, -1], length: [2, 5], before: /\(/, after: /\)/, nextRunWithin: 3 },
       { matchStart: [0, 0], length: [1, 1], at: /1/, notBefore: /[\w+/]/, after: /[ .-]/, nextRunWithin: 2 },
       { matchStart: [0, 0], length: [3, 3], notBefore: /[\w+/]/, after: /[ ./-]/, nextRunWithin: 2 },
-      { matchStart: [0, 0], length: [2, 5], at: /0/, notBefore: /[\w+./-]/, after: /[ ./-]/, nextRunWithin: 2 },
+      {
+        matchStart: [0, 0],
+        length: [2, 5],
+        at: /0/,
+        notBefore: /[\w+./-]/,
+        after: /[ ./-]/,
+        nextRunWithin: 2,
+      },
     ],
     // Boundaries are lookbehinds placed after the first characters, so the regex engine can skip fast.
     pattern:

@@ -41,7 +41,14 @@ export const ukIdRules: readonly Rule[] = [
     keywords: DIGIT_KEYWORDS,
     // Two letters and maybe a space before the first digit, at a run of 2 digits (spaced, then a space) or 6.
     digitRuns: [
-      { matchStart: [-3, -2], length: [2, 2], at: /[A-Za-z]/, before: /[A-Za-z ]/, after: / /, nextRunWithin: 1 },
+      {
+        matchStart: [-3, -2],
+        length: [2, 2],
+        at: /[A-Za-z]/,
+        before: /[A-Za-z ]/,
+        after: / /,
+        nextRunWithin: 1,
+      },
       { matchStart: [-3, -2], length: [6, 6], at: /[A-Za-z]/, before: /[A-Za-z ]/, after: /[ A-Da-d]/ },
     ],
     pattern: /(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2}( ?)\d{2}\1\d{2} ?[A-Da-d](?![A-Za-z0-9])/,

@@ -77,6 +77,12 @@ for (let i = 0; i < 32; i++) {
   }
 }
 const encoder = new TextEncoder();
+/** Below this many characters the text is read by `charCodeAt`, not copied to bytes first. */
+const SHORT = 256;
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
 
 export interface DigitRunIndex {
   /**
@@ -184,6 +190,8 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
   const live = new Int32Array(words);
   let limit = 0;
   let any = 0;
+  /** Rules with positions in the last scan (their counts are reset by the next). */
+  let found = 0;
   // The current scan's text and chunk: BYTES hold `bytes` characters from `base` (0 when not ASCII).
   let text = '';
   let base = 0;
@@ -291,9 +299,22 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
     scan(input: string, max: number): number {
       if (count === 0) return 0;
       const n = input.length;
+      if (found > 0) counts.fill(0);
+      found = 0;
+      if (n < SHORT) {
+        // Most strings in a request body are short: skip the pass when there is no digit, and when the limit
+        // is 0 (any position is too many) say so for every rule at once.
+        let i = 0;
+        for (; i < n; i++) if (isDigit(input.charCodeAt(i))) break;
+        if (i === n) return 0;
+        if (max === 0) {
+          counts.fill(1);
+          found = rules;
+          return found;
+        }
+      }
       text = input;
       limit = max;
-      counts.fill(0);
       proposed.fill(0);
       visited.fill(0);
       low.fill(0x7fffffff);
@@ -312,10 +333,11 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
       let pendingEnd = -1;
       for (let start = 0; start < n && any !== 0; start += CHUNK) {
         const units = Math.min(CHUNK, n - start);
-        const written = encoder.encodeInto(
-          units === n ? input : input.slice(start, start + units),
-          BYTES,
-        ).written;
+        // A short text is read by units: an `encodeInto` call costs more than it saves there.
+        const written =
+          n < SHORT
+            ? 0
+            : encoder.encodeInto(units === n ? input : input.slice(start, start + units), BYTES).written;
         const ascii = written === units;
         let starts = 0;
         let ends = 0;
@@ -380,7 +402,6 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
         if (pendingStart >= 0 && any !== 0) run(pendingStart, pendingEnd, -1);
       }
       text = '';
-      let found = 0;
       for (let r = 0; r < rules; r++) {
         const total = proposed[r] as number;
         if (total === 0) continue;

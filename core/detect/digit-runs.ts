@@ -15,7 +15,7 @@
  * is looked at once the next one is known; four table lookups (its length, the characters before and after
  * it, the distance to the next run) give the bit mask of the anchors it satisfies, 32 anchors a word. For each
  * such anchor, the positions of its `matchStart` window (cut to the stretch of its `through` class) whose
- * character fits its `at` class are set in the rule's bitmap, so that they come out ascending and distinct
+ * character fits its `at` class (and the one before, `notPrecededBy`) are set in the rule's bitmap, so that they come out ascending and distinct
  * whatever order the anchors proposed them in. Non-ASCII characters pass every class: the checks are
  * necessary conditions, so passing more is always safe.
  *
@@ -130,9 +130,12 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
   const anchorMax = new Int32Array(count);
   const anchorFromEnd = new Uint8Array(count);
   const anchorThrough = new Uint8Array(count);
+  const anchorPreceded = new Uint8Array(count);
   /** Per anchor, 1 where a match may start at that code (`at`), and 1 for codes of its `through` class. */
   const atTable = new Uint8Array(count * CODES);
   const throughTable = new Uint8Array(count * CODES);
+  /** Per anchor, 1 where the character before the match start may be (`notPrecededBy`; EDGE: the text start). */
+  const precededTable = new Uint8Array(count * CODES);
   const set = (table: Int32Array, i: number, bit: number): void => {
     table[i] = (table[i] as number) | bit;
   };
@@ -148,6 +151,7 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
       if (fits(a.after, code, true) && !fits(a.notAfter, code, false)) set(afterMask, w * CODES + code, bit);
       if (fits(a.at, code, true)) atTable[k * CODES + code] = 1;
       if (fits(a.through, code, true)) throughTable[k * CODES + code] = 1;
+      if (!fits(a.notPrecededBy, code, false)) precededTable[k * CODES + code] = 1;
     }
     // At the edge of the text there is no character: a required one is missing, a forbidden one absent.
     if (a.before === undefined) set(beforeMask, w * CODES + EDGE, bit);
@@ -156,6 +160,8 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
     set(afterMask, w * CODES + OTHER, bit);
     atTable[k * CODES + OTHER] = 1;
     throughTable[k * CODES + OTHER] = 1;
+    precededTable[k * CODES + OTHER] = 1;
+    precededTable[k * CODES + EDGE] = 1;
     const [lo, hi] = a.length ?? [1, Infinity];
     for (let n = 1; n <= LONG; n++) {
       if (n >= lo && (n <= hi || (n === LONG && hi >= LONG))) set(lengthMask, w * (LONG + 1) + n, bit);
@@ -170,6 +176,7 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
     anchorMax[k] = a.matchStart[1];
     anchorFromEnd[k] = a.fromEnd === true ? 1 : 0;
     anchorThrough[k] = a.through === undefined ? 0 : 1;
+    anchorPreceded[k] = a.notPrecededBy === undefined ? 0 : 1;
     set(ruleMask, (ruleOf[k] as number) * words + w, bit);
   });
 
@@ -230,10 +237,19 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
     }
     const bitmap = bitmaps[r] as Int32Array;
     let n = 0;
-    for (let p = lo; p <= hi; p++) {
-      const ok = atTable[t + code(p)] as number;
-      bitmap[p >> 5] = (bitmap[p >> 5] as number) | (ok << (p & 31));
-      n += ok;
+    if (anchorPreceded[k] === 0) {
+      for (let p = lo; p <= hi; p++) {
+        const ok = atTable[t + code(p)] as number;
+        bitmap[p >> 5] = (bitmap[p >> 5] as number) | (ok << (p & 31));
+        n += ok;
+      }
+    } else {
+      for (let p = lo; p <= hi; p++) {
+        const ok =
+          (atTable[t + code(p)] as number) & (precededTable[t + (p > 0 ? code(p - 1) : EDGE)] as number);
+        bitmap[p >> 5] = (bitmap[p >> 5] as number) | (ok << (p & 31));
+        n += ok;
+      }
     }
     if (lo >> 5 < (low[r] as number)) low[r] = lo >> 5;
     if (hi >> 5 > (high[r] as number)) high[r] = hi >> 5;

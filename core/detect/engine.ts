@@ -11,6 +11,12 @@
  *    exactly the whole-text run's, because every match starts inside a window. When the windows add up to a
  *    sizeable part of the text (digit keywords in code) a single global run is cheaper, and a rule without
  *    `matchStart` always has one. Regexes are compiled once per detector, `lastIndex` set per run.
+ *    A rule keyed on digits (cards, phones, IP addresses, national ids) declares `digitRuns` instead: where its
+ *    matches start relative to the runs of ASCII digits (run length, the characters around the run, the
+ *    distance to the next run). One pass over the text, shared by all such rules (./digit-runs.ts), turns the
+ *    runs into each rule's candidate starts, and the sticky regex is tried there as for windows, or one global
+ *    run goes when they are too many. Text full of numbers (logs) then costs a few attempts per line per rule
+ *    rather than a regex pass per rule; these rules are not in the keyword automaton, so digits cost it nothing.
  * 3. Each match is narrowed to `secretGroup`, then dropped if an `allowlist` entry matches the value, its
  *    Shannon entropy is below `minEntropy`, or `validate` rejects it.
  * 4. Overlaps are resolved: the longer span wins, then secret over pii over custom, then the rule listed
@@ -20,8 +26,10 @@
  * is not run at all, so it neither reports nor hides another rule's finding.
  *
  * Cost: the keyword pass is linear; a windowed rule costs one regex attempt per window position (what a
- * global run would spend at those positions, plus a call), and the fallback caps that at a global run. So a
- * scan stays linear in the text, for a fixed rule set, whatever the keyword density.
+ * global run would spend at those positions, plus a call), and the fallback caps that at a global run. The
+ * digit-run pass is linear too (O(1) per run plus its windows, each capped per rule, see ./digit-runs.ts), and
+ * its rules fall back to a global run the same way. So a scan stays linear in the text, for a fixed rule set,
+ * whatever the keyword or digit density.
  *
  * Pure: no I/O, no timers. A detector keeps scratch arrays between scans; the keyword pass and entropy use
  * module-level scratch that is filled and read within one synchronous call.
@@ -172,7 +180,15 @@ function assertDigitRuns(rule: Rule, at: string): void {
     if (within !== undefined && !(Number.isInteger(within) && (within as number) >= 1)) {
       fail(`${where}.nextRunWithin must be a positive integer`);
     }
-    for (const key of ['before', 'notBefore', 'after', 'notAfter', 'at', 'through'] as const) {
+    for (const key of [
+      'before',
+      'notBefore',
+      'after',
+      'notAfter',
+      'at',
+      'notPrecededBy',
+      'through',
+    ] as const) {
       if (a[key] !== undefined && !(a[key] instanceof RegExp)) fail(`${where}.${key} must be a RegExp`);
     }
   });

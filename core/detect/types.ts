@@ -88,6 +88,8 @@ export interface DigitRunAnchor {
   readonly notAfter?: RegExp;
   /** The character at the match start is in this class (with `matchStart` `[0, 0]`: the run's first digit). */
   readonly at?: RegExp;
+  /** The character before the match start, if any (the match may start the text), is not in this class. */
+  readonly notPrecededBy?: RegExp;
   /**
    * Every character between the match start and the run (from its first digit, or its end with `fromEnd`) is
    * in this class: the window is cut at the first other character either way.

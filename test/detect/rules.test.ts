@@ -125,6 +125,7 @@ function digitRunStarts(anchors: readonly DigitRunAnchor[], text: string): Set<n
         p++
       ) {
         if (!inClass(a.at, text[p] as string, true)) continue;
+        if (p > 0 && inClass(a.notPrecededBy, text[p - 1] as string, false, false)) continue;
         const between = p < from ? text.slice(p + 1, from) : text.slice(from, p);
         if ([...between].every((ch) => inClass(a.through, ch, true))) allowed.add(p);
       }

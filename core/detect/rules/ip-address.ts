@@ -176,7 +176,7 @@ export const ipAddressRules: readonly Rule[] = [
     // IPv6: at the first colon, which the lookbehinds place 1-4 hex characters after the start of a run of at
     // most 4 digits in the hex group before it (the run then followed by hex letters or that colon, and
     // preceded by hex letters or the group's start); or, counting to the first digit after it, 1-7 hex letters
-    // and colons before a run.
+    // and colons before a run, the group before the colon then without a digit (else the first case holds).
     digitRuns: [
       { matchStart: [0, 0], length: [1, 3], notBefore: /[\w.:-]/, after: /\./, nextRunWithin: 1 },
       {
@@ -187,7 +187,13 @@ export const ipAddressRules: readonly Rule[] = [
         after: /[A-Fa-f:]/,
         through: /[0-9A-Fa-f]/,
       },
-      { matchStart: [-7, -1], at: /:/, before: /[A-Fa-f:]/, through: /[A-Fa-f:]/ },
+      {
+        matchStart: [-7, -1],
+        at: /:/,
+        notPrecededBy: /[0-9G-Zg-z_.:-]/,
+        before: /[A-Fa-f:]/,
+        through: /[A-Fa-f:]/,
+      },
     ],
     pattern:
       /(?:\d(?<![\w.:-]\d)(?=\d{0,2}\.\d)|:(?=[0-9A-Fa-f]{0,4}:))(?<=(?<![\w.:-])(\d|[0-9A-Fa-f]{0,4}:))(?:(?<=\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w-]|\.\d)|(?<=:)(?:(?<=\d[0-9A-Fa-f]{0,3}:)|(?=[0-9A-Fa-f:]{0,6}\d))[0-9A-Fa-f:]{1,38}(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})?(?![\w:]|\.\d))/,

@@ -41,7 +41,7 @@ const FAR = 17;
  * Looking at a window position (a byte or `charCodeAt` and a table load) costs about this fraction of a
  * sticky regex attempt: past this many positions per allowed attempt, one global run is cheaper.
  */
-const VISITS_PER_ATTEMPT = 2;
+const VISITS_PER_ATTEMPT = 8;
 /** UTF-16 code units encoded per `encodeInto` call. */
 const CHUNK = 4096;
 /** Scratch shared by every index (a scan is synchronous): a chunk's UTF-8 bytes, its run starts and ends. */
@@ -221,10 +221,9 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
     let lo = Math.max(0, from + (anchorMin[k] as number), (anchorDone[k] as number) + 1);
     let hi = Math.min(text.length - 1, from + (anchorMax[k] as number));
     if (hi < lo) return;
-    const span = hi - lo + 1;
     const t = k * CODES;
     if (anchorThrough[k] === 0) anchorDone[k] = hi;
-    // Cut the window to the stretch of `through` characters around `from`.
+    // Cut the window to the stretch of `through` characters around `from` (reading at most the window).
     else if (lo < from) {
       let j = from - 1;
       while (j > lo && throughTable[t + code(j)] === 1) j--;
@@ -235,6 +234,7 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
       while (j < hi && throughTable[t + code(j)] === 1) j++;
       if (j < hi) hi = j;
     }
+    const span = hi - lo + 1;
     const bitmap = bitmaps[r] as Int32Array;
     let n = 0;
     if (anchorPreceded[k] === 0) {

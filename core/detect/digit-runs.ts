@@ -15,14 +15,16 @@
  * is looked at once the next one is known; four table lookups (its length, the characters before and after
  * it, the distance to the next run) give the bit mask of the anchors it satisfies, 32 anchors a word. For each
  * such anchor, the positions of its `matchStart` window (cut to the stretch of its `through` class) whose
- * character fits its `at` class (and the one before, `notPrecededBy`) are set in the rule's bitmap, so that they come out ascending and distinct
- * whatever order the anchors proposed them in. Non-ASCII characters pass every class: the checks are
- * necessary conditions, so passing more is always safe.
+ * character fits its `at` class (and the one before them, `notPrecededBy`) are set in the rule's bitmap, so
+ * that they come out ascending and distinct whatever order the anchors proposed them in. Non-ASCII characters
+ * pass every condition: they are necessary conditions, so passing more is always safe.
  *
- * Cost: linear. A run costs O(1) plus its windows; an anchor's windows never look at a position twice (runs
- * come in order), and a rule drops out of the pass once it has proposed more than the scan's `limit`
- * positions, or looked at VISITS_PER_ATTEMPT times that many: the engine then runs its regex over the whole
- * text, which is cheaper. Reading a rule's positions costs its bitmap's touched words (a 32nd of that span).
+ * Cost: linear. A run costs O(1) plus its windows (each at most as wide as its anchor's `matchStart`, and an
+ * anchor without `through` never looks at a position twice, as runs come in order); a rule drops out of the
+ * pass once it has proposed more than the scan's `limit` positions, or looked at VISITS_PER_ATTEMPT times that
+ * many: the engine then runs its regex over the whole text, which is cheaper. Reading a rule's positions costs
+ * its bitmap's touched words (a 32nd of that span). Short texts (under SHORT characters) are read by units and
+ * skipped when they hold no digit.
  *
  * Pure and synchronous; scratch lives in the index (and, for bytes, in this module) and is reused.
  */

@@ -43,7 +43,7 @@ const FAR = 17;
  * Looking at a window position (a byte or `charCodeAt` and a table load) costs about this fraction of a
  * sticky regex attempt: past this many positions per allowed attempt, one global run is cheaper.
  */
-const VISITS_PER_ATTEMPT = 8;
+const VISITS_PER_ATTEMPT = 4;
 /** UTF-16 code units encoded per `encodeInto` call. */
 const CHUNK = 4096;
 /** Scratch shared by every index (a scan is synchronous): a chunk's UTF-8 bytes, its run starts and ends. */

@@ -49,6 +49,8 @@ const CHUNK = 4096;
 /** Scratch shared by every index (a scan is synchronous): a chunk's UTF-8 bytes, its run starts and ends. */
 const BYTES = new Uint8Array(3 * CHUNK);
 const WORDS = new Uint32Array(BYTES.buffer);
+/** The word tables below read byte j of a word at bits 8j..8j+7; elsewhere the chunk is read byte by byte. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const RUN_STARTS = new Int32Array(CHUNK + 2);
 const RUN_ENDS = new Int32Array(CHUNK + 2);
 /** 1 at the ASCII digits' byte values. */
@@ -364,7 +366,7 @@ export function buildDigitRunIndex(anchorsByRule: readonly (readonly DigitRunAnc
           // Four bytes at a time: which are digits (SWAR: a byte b < 0x80 is one when (b ^ 0x30) + 0x76 has
           // no high bit), then, from that and whether the byte before was one, a table gives the runs that
           // start and end in the word.
-          const quads = units >> 2;
+          const quads = LITTLE_ENDIAN ? units >> 2 : 0;
           for (let q = 0; q < quads; q++) {
             const x = (WORDS[q] as number) ^ 0x30303030;
             const d = (~(x + 0x76767676) >>> 7) & 0x01010101;

@@ -65,3 +65,19 @@ export function prosePrompt(size: number): string {
   const head = 'Key AKIAZ7QW3RT5YU2IO4PD was rotated by ops.lead@acme-corp.com yesterday. ';
   return (head + LOG_LINE.repeat(Math.ceil(size / LOG_LINE.length))).slice(0, size);
 }
+
+/**
+ * Hostile inputs for the digit-run pass (core/detect/digit-runs.ts), each the worst of one kind when repeated:
+ * - digit groups: near misses of every rule keyed on digits (cards, phones, SSN, NHS, IBAN, NINO, IP and MAC
+ *   addresses, wallets), cut just before they would match: every run fits some anchor and sends its rule to a
+ *   regex attempt, and every rule reaches its limit (then runs over the whole text);
+ * - short runs: one digit between separators, the most runs a text can hold;
+ * - long runs: digits without end, one run for the whole text.
+ */
+export const HOSTILE_DIGITS: Readonly<Record<string, string>> = {
+  'digit groups':
+    '4539 148x 536-90-44x 461 107 228x (020) 79x +4x 415-55x 1-80x 10.0.x a7c3:4x ab:1x 3c:7d:0a:9x ' +
+    'GB40 WEST 52x JG 10 37 4x 1GUfAa bc1q8x 912-78-44x 0c1e.4fa2.x ',
+  'short runs': '1 2-3.4:5/6(7)8+9,0=1_2a3B4 ',
+  'long runs': '12345678901234567890',
+};

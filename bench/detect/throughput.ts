@@ -1,8 +1,8 @@
 /**
  * Detector throughput on fixed synthetic inputs. The current engine (keyword pass, then each rule's regex
  * only near its keyword hits) against two alternatives:
- * - whole-text runs: the same rules without `matchStart`, so each rule whose keyword occurs runs its regex
- *   over the whole text (the engine before issue 3; its keyword pass is the current one);
+ * - whole-text runs: the same rules without `matchStart` or `digitRuns`, so each rule whose keyword occurs
+ *   runs its regex over the whole text (the engine before issue 3; its keyword pass is the current one);
  * - no prefilter: every rule's regex over the whole text, keyword or not.
  *
  *   npx tsx bench/detect/throughput.ts            # LLMGATE_BENCH_MS=1500 per cell by default
@@ -29,9 +29,9 @@ function noPrefilter(): Detector {
   };
 }
 
-/** The rules without `matchStart`: windows off, one whole-text run per rule whose keyword occurs. */
+/** The rules without `matchStart` or `digitRuns`: one whole-text run per rule whose keyword occurs. */
 function wholeTextRuns(): Detector {
-  const rules: Rule[] = builtinRules.map(({ matchStart: _unused, ...r }) => r);
+  const rules: Rule[] = builtinRules.map(({ matchStart: _unused, digitRuns: _runs, ...r }) => r);
   return createDetector({ rules });
 }
 

@@ -11,6 +11,12 @@
  *    exactly the whole-text run's, because every match starts inside a window. When the windows add up to a
  *    sizeable part of the text (digit keywords in code) a single global run is cheaper, and a rule without
  *    `matchStart` always has one. Regexes are compiled once per detector, `lastIndex` set per run.
+ *    A rule keyed on digits (cards, phones, IP addresses, national ids) declares `digitRuns` instead: where its
+ *    matches start relative to the runs of ASCII digits (run length, the characters around the run, the
+ *    distance to the next run). One pass over the text, shared by all such rules (./digit-runs.ts), turns the
+ *    runs into each rule's candidate starts, and the sticky regex is tried there as for windows, or one global
+ *    run goes when they are too many. Text full of numbers (logs) then costs a few attempts per line per rule
+ *    rather than a regex pass per rule; these rules are not in the keyword automaton, so digits cost it nothing.
  * 3. Each match is narrowed to `secretGroup`, then dropped if an `allowlist` entry matches the value, its
  *    Shannon entropy is below `minEntropy`, or `validate` rejects it.
  * 4. Overlaps are resolved: the longer span wins, then secret over pii over custom, then the rule listed
@@ -26,8 +32,10 @@
  * every rule or the ones it names.
  *
  * Cost: the keyword pass is linear; a windowed rule costs one regex attempt per window position (what a
- * global run would spend at those positions, plus a call), and the fallback caps that at a global run. So a
- * scan stays linear in the text, for a fixed rule set, whatever the keyword density.
+ * global run would spend at those positions, plus a call), and the fallback caps that at a global run. The
+ * digit-run pass is linear too (O(1) per run plus its windows, each capped per rule, see ./digit-runs.ts), and
+ * its rules fall back to a global run the same way. So a scan stays linear in the text, for a fixed rule set,
+ * whatever the keyword or digit density.
  *
  * Pure: no I/O, no timers. A detector keeps scratch arrays between scans; the keyword pass and entropy use
  * module-level scratch that is filled and read within one synchronous call.
@@ -35,6 +43,7 @@
 import { CodedTypeError } from '../errors.js';
 import { shannonEntropy } from './entropy.js';
 import { buildDictionaryMatcher, type DictionaryMatch, type DictionaryMatcher } from './dictionary.js';
+import { buildDigitRunIndex } from './digit-runs.js';
 import { buildKeywordMatcher } from './keywords.js';
 import { builtinRules } from './rules/index.js';
 import type {
@@ -45,6 +54,7 @@ import type {
   Detector,
   DetectorOptions,
   Dictionary,
+  DigitRunAnchor,
   Finding,
   LinearPattern,
   Rule,
@@ -74,7 +84,7 @@ interface CompiledRule {
   readonly action: Action;
   /** The pattern with `g` (and `d` when a group is used), for a global run. */
   readonly re: RegExp;
-  /** The pattern with `y`, tried at single positions; undefined without `matchStart`. */
+  /** The pattern with `y`, tried at single positions; undefined without `matchStart` or `digitRuns`. */
   readonly sticky: RegExp | undefined;
   /** `matchStart`, 0 without it. */
   readonly startMin: number;
@@ -86,8 +96,10 @@ interface CompiledRule {
   readonly edgeLoss: number;
   /** `u` or `v` flag: a position inside a surrogate pair is never tried (a global run never tries it). */
   readonly unicode: boolean;
-  /** The rule's keyword list in the matcher; rules with the same keywords share one. */
+  /** The rule's keyword list in the matcher; rules with the same keywords share one. -1 with `digitRuns`. */
   readonly keywordGroup: number;
+  /** The rule's number in the digit-run index; -1 without `digitRuns`. */
+  readonly digitRunRule: number;
   readonly secretGroup: number;
   readonly startGroup: number;
   readonly allowlist: readonly RegExp[];
@@ -134,6 +146,7 @@ export function assertRule(rule: Rule, where = 'rule'): void {
       fail(`${at}: matchStart must be [min, max], integers within ±${MAX_MATCH_START_OFFSET}, min <= max`);
     }
   }
+  if (rule.digitRuns !== undefined) assertDigitRuns(rule, at);
   if (rule.secretGroup !== undefined && (!Number.isInteger(rule.secretGroup) || rule.secretGroup < 1)) {
     fail(`${at}: secretGroup must be a positive integer`);
   }
@@ -154,6 +167,51 @@ export function assertRule(rule: Rule, where = 'rule'): void {
   ) {
     fail(`${at}: allowlist must be an array of RegExp`);
   }
+}
+
+function assertDigitRuns(rule: Rule, at: string): void {
+  const anchors: unknown = rule.digitRuns;
+  if (rule.matchStart !== undefined) fail(`${at}: declare matchStart or digitRuns, not both`);
+  if (!Array.isArray(anchors) || anchors.length === 0) fail(`${at}: digitRuns must be a non-empty array`);
+  if (!rule.keywords.every((k) => /^[0-9]$/.test(k))) fail(`${at}: a rule with digitRuns has digit keywords`);
+  (anchors as DigitRunAnchor[]).forEach((a, i) => {
+    const where = `${at}: digitRuns[${i}]`;
+    if (typeof a !== 'object' || a === null) fail(`${where} must be an object`);
+    const ms: unknown = a.matchStart;
+    if (!(Array.isArray(ms) && ms.length === 2 && isOffset(ms[0]) && isOffset(ms[1]) && ms[0] <= ms[1])) {
+      fail(`${where}.matchStart must be [min, max], integers within ±${MAX_MATCH_START_OFFSET}, min <= max`);
+    }
+    const len: unknown = a.length;
+    if (
+      len !== undefined &&
+      !(
+        Array.isArray(len) &&
+        len.length === 2 &&
+        Number.isInteger(len[0]) &&
+        (len[0] as number) >= 1 &&
+        (Number.isInteger(len[1]) || len[1] === Infinity) &&
+        (len[0] as number) <= (len[1] as number)
+      )
+    ) {
+      fail(`${where}.length must be [min, max], 1 <= min <= max (max may be Infinity)`);
+    }
+    if (a.fromEnd !== undefined && typeof a.fromEnd !== 'boolean') fail(`${where}.fromEnd must be a boolean`);
+    const within: unknown = a.nextRunWithin;
+    if (within !== undefined && !(Number.isInteger(within) && (within as number) >= 1)) {
+      fail(`${where}.nextRunWithin must be a positive integer`);
+    }
+    for (const key of [
+      'before',
+      'notBefore',
+      'after',
+      'notAfter',
+      'at',
+      'notPrecededBy',
+      'through',
+    ] as const) {
+      if (a[key] !== undefined && !(a[key] instanceof RegExp)) fail(`${where}.${key} must be a RegExp`);
+    }
+  });
 }
 
 function assertAction(value: unknown, where: string): Action {
@@ -225,6 +283,7 @@ function compile(
 ): CompiledRule[] {
   const seen = new Set<string>();
   const compiled: CompiledRule[] = [];
+  let digitRunRules = 0;
   rules.forEach((rule, index) => {
     assertRule(rule, `rules[${index}]`);
     if (seen.has(rule.id)) fail(`duplicate rule id ${rule.id}`);
@@ -235,20 +294,24 @@ function compile(
     const startGroup = rule.startGroup ?? 0;
     // `d` (match indices) only where a group is used: it costs an allocation per match.
     const flags = rule.pattern.flags.replace(/[gyd]/g, '') + (secretGroup > 0 || startGroup > 0 ? 'd' : '');
+    // A rule with `digitRuns` is found by the digit-run pass, not the keyword automaton.
+    const anchored = rule.digitRuns !== undefined;
     const key = JSON.stringify([...new Set(rule.keywords)].sort());
-    const keywordGroup = keywordGroupOf(keywordGroups, key);
+    const keywordGroup = anchored ? -1 : keywordGroupOf(keywordGroups, key);
     compiled.push({
       rule,
       order: index,
       rank: CATEGORY_RANK[rule.category],
       action,
       re: new RegExp(rule.pattern.source, flags + 'g'),
-      sticky: rule.matchStart === undefined ? undefined : new RegExp(rule.pattern.source, flags + 'y'),
+      sticky:
+        rule.matchStart === undefined && !anchored ? undefined : new RegExp(rule.pattern.source, flags + 'y'),
       startMin: rule.matchStart?.[0] ?? 0,
       startMax: rule.matchStart?.[1] ?? 0,
       edgeLoss: Math.max(0, -(rule.matchStart?.[1] ?? 0)) + Math.max(0, rule.matchStart?.[0] ?? 0),
       unicode: /[uv]/.test(flags),
       keywordGroup,
+      digitRunRule: anchored ? digitRunRules++ : -1,
       secretGroup,
       startGroup,
       allowlist: (rule.allowlist ?? []).map(stateless),
@@ -464,6 +527,24 @@ function runNear(
   }
 }
 
+/**
+ * Runs a `digitRuns` rule at its candidate starts (ascending, distinct): the sticky regex is tried at each,
+ * never inside the previous match, on the full text, as in `runNear`.
+ */
+function runAt(c: CompiledRule, text: string, starts: Int32Array, count: number, out: Candidate[]): void {
+  const re = c.sticky as RegExp;
+  let next = 0; // end of the previous match: a global run resumes there
+  for (let k = 0; k < count; k++) {
+    const p = starts[k] as number;
+    if (p < next || (c.unicode && insidePair(text, p))) continue;
+    re.lastIndex = p;
+    const m = re.exec(text);
+    if (m === null || m[0].length === 0) continue;
+    consider(c, m, text, out);
+    next = m.index + m[0].length;
+  }
+}
+
 function byStart(a: Candidate, b: Candidate): number {
   return a.start - b.start || a.end - b.end;
 }
@@ -557,6 +638,7 @@ function standIn(
     edgeLoss: 0,
     unicode: false,
     keywordGroup: -1,
+    digitRunRule: -1,
     secretGroup: 0,
     startGroup: 0,
     allowlist: [],
@@ -727,8 +809,14 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     keywordsByGroup[group] = JSON.parse(key) as string[];
     withPositions[group] = false;
   }
-  for (const c of active) if (c.sticky !== undefined) withPositions[c.keywordGroup] = true;
+  for (const c of active)
+    if (c.sticky !== undefined && c.keywordGroup >= 0) withPositions[c.keywordGroup] = true;
   const matcher = buildKeywordMatcher(keywordsByGroup, withPositions);
+  const digitRuns = buildDigitRunIndex(
+    active.filter((c) => c.digitRunRule >= 0).map((c) => c.rule.digitRuns as readonly DigitRunAnchor[]),
+  );
+  const keywordRules = active.some((c) => c.keywordGroup >= 0);
+  const digitRunRules = active.some((c) => c.digitRunRule >= 0);
   let edgeLoss = 0;
   for (const c of active) if (c.sticky !== undefined) edgeLoss = Math.max(edgeLoss, c.edgeLoss);
   let windows = new Int32Array(64);
@@ -753,6 +841,8 @@ export function createDetector(options: DetectorOptions = {}): Detector {
       // past `budget + edgeLoss` hits no rule needs them.
       const budget = Math.floor(text.length / ATTEMPT_COST_IN_CHARS);
       const keywordHits = keywordGroups.size === 0 ? 0 : matcher.scan(text, budget + edgeLoss);
+      // Past `budget` candidate starts, one global run is cheaper (as for windows).
+      const runHits = digitRunRules ? digitRuns.scan(text, budget) : 0;
       const counts = matcher.counts;
       for (const p of patterns) {
         if (p.keywordGroup >= 0 && (keywordHits === 0 || counts[p.keywordGroup] === 0)) continue;
@@ -760,8 +850,15 @@ export function createDetector(options: DetectorOptions = {}): Detector {
           if (accepts(p.rule, text.slice(start, end))) candidates.push({ r: p.rule, start, end });
         });
       }
-      if (keywordHits === 0 && candidates.length === 0) return [];
-      for (const c of keywordHits === 0 ? [] : active) {
+      if (keywordHits === 0 && runHits === 0 && candidates.length === 0) return [];
+      for (const c of keywordHits === 0 && runHits === 0 ? [] : active) {
+        if (c.digitRunRule >= 0) {
+          const starts = digitRuns.counts[c.digitRunRule] as number;
+          if (starts > budget) runGlobal(c, text, 0, candidates);
+          else if (starts > 0) runAt(c, text, digitRuns.starts(c.digitRunRule), starts, candidates);
+          continue;
+        }
+        if (c.keywordGroup < 0 || keywordHits === 0) continue;
         const count = counts[c.keywordGroup] as number;
         if (count === 0) continue;
         if (c.sticky === undefined || count - c.edgeLoss > budget) {

@@ -17,6 +17,7 @@ export type {
   Detector,
   DetectorOptions,
   Dictionary,
+  DigitRunAnchor,
   Finding,
   LinearPattern,
   Rule,

@@ -33,6 +33,17 @@ export interface Rule {
    * test/detect/rules.test.ts checks it against every match in the rule's examples and mutations of them.
    */
   readonly matchStart?: readonly [min: number, max: number];
+  /**
+   * For a rule whose every match sits at a run of ASCII digits (cards, phones, IP addresses, national ids):
+   * where its matches can start relative to such runs, instead of `matchStart`. A run is maximal: no digit
+   * right before or after it. The engine finds the runs in one pass shared by all these rules and tries the
+   * pattern only at the positions some anchor allows, which on text full of numbers (logs) are a small part
+   * of the digits. Like `matchStart` it must hold for EVERY match the regex can make: each match must start at
+   * a position one of the anchors proposes for some run. `keywords` are then the digits (or some of them);
+   * they say which rules need a digit and are not run through the keyword automaton.
+   * test/detect/rules.test.ts checks the anchors against every match in the rule's examples and mutations.
+   */
+  readonly digitRuns?: readonly DigitRunAnchor[];
   /** Capture group holding the value to redact (default: the whole match). */
   readonly secretGroup?: number;
   /**
@@ -57,6 +68,44 @@ export interface Rule {
   readonly truePositives: readonly string[];
   /** Near misses the rule must leave alone. */
   readonly falsePositives: readonly string[];
+}
+
+/**
+ * One shape of digit run a match can start at, as necessary conditions on the run (`length`, the characters
+ * right before and after it) and where the match starts. Character classes are one-character RegExps tested
+ * on one ASCII character; a non-ASCII character passes every class (the conditions only ever need to let
+ * through more than the pattern matches). A `us-ssn` written 3-2-4 starts at a run of exactly 3 digits with
+ * no word character, `.` or `-` before it and a separator after it:
+ * `{ matchStart: [0, 0], length: [3, 3], notBefore: /[\w.-]/, after: /[- .]/ }`.
+ */
+export interface DigitRunAnchor {
+  /**
+   * Offsets of the match start from the run's first digit, `[min, max]`, as in `Rule.matchStart`; with
+   * `fromEnd`, from the index just past its last digit.
+   */
+  readonly matchStart: readonly [min: number, max: number];
+  readonly fromEnd?: boolean;
+  /** The run's length in digits, `[min, max]` (max may be `Infinity`); default any length. */
+  readonly length?: readonly [min: number, max: number];
+  /** The character right before the run is in this class (so the run is not at the start of the text). */
+  readonly before?: RegExp;
+  /** The character right before the run, if any (the run may start the text), is not in this class. */
+  readonly notBefore?: RegExp;
+  /** The character right after the run is in this class (so the run does not end the text). */
+  readonly after?: RegExp;
+  /** The character right after the run, if any, is not in this class. */
+  readonly notAfter?: RegExp;
+  /** The character at the match start is in this class (with `matchStart` `[0, 0]`: the run's first digit). */
+  readonly at?: RegExp;
+  /** The character before the match start, if any (the match may start the text), is not in this class. */
+  readonly notPrecededBy?: RegExp;
+  /**
+   * Every character between the match start and the run (from its first digit, or its end with `fromEnd`) is
+   * in this class: the window is cut at the first other character either way.
+   */
+  readonly through?: RegExp;
+  /** The next run of digits starts at most this many characters after this one ends (1: right after one). */
+  readonly nextRunWithin?: number;
 }
 
 export interface Finding {

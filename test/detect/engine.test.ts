@@ -237,6 +237,24 @@ describe('options', () => {
     ['a pattern that is not a RegExp', { rules: [{ ...ok, pattern: 'x' }] }],
     ['an unknown action', { ruleActions: { 'ok-rule': 'drop' } }],
     ['an unknown category', { categoryActions: { secrets: 'redact' } }],
+    ['digitRuns with letter keywords', { rules: [{ ...ok, digitRuns: [{ matchStart: [0, 0] }] }] }],
+    [
+      'both matchStart and digitRuns',
+      { rules: [{ ...ok, keywords: ['1'], matchStart: [0, 0], digitRuns: [{ matchStart: [0, 0] }] }] },
+    ],
+    ['an empty digitRuns', { rules: [{ ...ok, keywords: ['1'], digitRuns: [] }] }],
+    [
+      'a digit-run length below 1',
+      { rules: [{ ...ok, keywords: ['1'], digitRuns: [{ matchStart: [0, 0], length: [0, 3] }] }] },
+    ],
+    [
+      'a digit-run class that is not a RegExp',
+      { rules: [{ ...ok, keywords: ['1'], digitRuns: [{ matchStart: [0, 0], before: '+' }] }] },
+    ],
+    [
+      'a nextRunWithin of 0',
+      { rules: [{ ...ok, keywords: ['1'], digitRuns: [{ matchStart: [0, 0], nextRunWithin: 0 }] }] },
+    ],
   ];
   it.each(bad)('rejects %s with a coded TypeError', (_name, options) => {
     let error: unknown;
@@ -260,9 +278,9 @@ describe('options', () => {
 // The texts are a few KB: on a text of a few dozen characters a single hit already costs more than one
 // global run, so the engine runs globally there and windows are not exercised.
 
-/** The same rules without `matchStart`: each regex runs over the whole text when a keyword occurs. */
+/** The same rules without `matchStart` or `digitRuns`: each regex runs over the whole text when a keyword occurs. */
 function wholeText(rules: readonly Rule[]): Rule[] {
-  return rules.map(({ matchStart: _unused, ...r }) => r);
+  return rules.map(({ matchStart: _unused, digitRuns: _runs, ...r }) => r);
 }
 
 function spans(findings: Finding[]): [string, number, number][] {
@@ -392,6 +410,87 @@ describe('windows around keyword hits', () => {
     for (let i = 0; i < 120; i++, seed++) {
       const text = generatedText(builtinRules, seed, sizes[seed % sizes.length] as number, seed % 3 !== 0);
       sameAsWholeText(builtinRules, text);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Digit runs: a rule with `digitRuns` runs its regex only where its anchors allow, around the runs of digits
+// found by one pass. As for windows, each test compares with the same rule over the whole text.
+
+const DIGITS = '0123456789'.split('');
+
+describe('digit-run anchors', () => {
+  it('tries only the positions an anchor allows, reading the run, the characters around it and the next run', () => {
+    // A 3-3 group after no word character: the anchor allows the first digit of a run of exactly 3, before `-`
+    // and a run right after. Declared narrower than the pattern on purpose, to see what is tried.
+    const group = rule({
+      id: 'group',
+      keywords: DIGITS,
+      pattern: /\d{3}-\d{3}/,
+      digitRuns: [{ matchStart: [0, 0], length: [3, 3], notBefore: /\w/, after: /-/, nextRunWithin: 1 }],
+    });
+    const d = createDetector({ rules: [group] });
+    const at = (text: string) => d.scan(`${FILLER}${text}${FILLER}`).map((f) => f.start - FILLER.length);
+    expect(at('id 123-456 ok')).toEqual([3]);
+    expect(at('id x123-456 ok')).toEqual([]); // a word character before the run
+    expect(at('id 1234-567 ok')).toEqual([]); // the run is 4 long (a global run finds 234-567)
+    expect(at('id 123- 456 ok')).toEqual([]); // the next run is 2 characters away
+    expect(at('id 123:456 ok')).toEqual([]);
+  });
+
+  it('takes windows before the run, from its end, cut at the first character out of `through`', () => {
+    const before = rule({
+      id: 'before',
+      keywords: DIGITS,
+      pattern: /[a-z]{1,4}\d+/,
+      digitRuns: [{ matchStart: [-4, -1], through: /[a-z]/ }],
+    });
+    expect(sameAsWholeText([before], `${FILLER}key abcd12 ab-3 z9`)).toHaveLength(2);
+    // The window reaches 4 back but stops at `-`: `a-b` is not tried from `a`.
+    const d = createDetector({ rules: [before] });
+    expect(d.scan(`${FILLER}a-b3`).map((f) => f.start)).toEqual([FILLER.length + 2]);
+    const end = rule({
+      id: 'end',
+      keywords: DIGITS,
+      pattern: /\d#/,
+      digitRuns: [{ matchStart: [-1, -1], fromEnd: true, after: /#/ }],
+    });
+    expect(sameAsWholeText([end], `${FILLER}12# 3# 45 6#`)).toHaveLength(3);
+  });
+
+  it('finds matches at the very start and the very end of the text', () => {
+    const rules = byId('credit-card', 'iban', 'phone', 'ip-address', 'mac-address', 'uk-nino');
+    const edges = [
+      '4539 1488 0343 6467',
+      'GB40WEST52601815908301',
+      '+44 7911 123456',
+      '8.8.4.4',
+      '3c:7d:0a:91:e4:52',
+    ];
+    for (const v of edges) {
+      expect(sameAsWholeText(rules, `${v} ${FILLER}`).length, v).toBe(1);
+      expect(sameAsWholeText(rules, `${FILLER} ${v}`).length, v).toBe(1);
+    }
+  });
+
+  it('runs over the whole text once the allowed positions are many, with the same findings', () => {
+    const rules = byId('credit-card', 'us-ssn', 'phone', 'ip-address', 'mac-address', 'iban', 'uk-nhs');
+    const dense = '10.0.3.21 415-555-0132 536-90-4417 2024-05-17T10:30:00.123Z 4539 1488 0343 6467 '.repeat(
+      300,
+    );
+    const sparse = `${FILLER}${dense.slice(0, 200)}${FILLER}`;
+    expect(sameAsWholeText(rules, dense).length).toBeGreaterThan(0);
+    expect(sameAsWholeText(rules, sparse).length).toBeGreaterThan(0);
+  });
+
+  it('finds the same as whole-text runs across chunk edges, in non-ASCII text and after long digit runs', () => {
+    const rules = builtinRules.filter((r) => r.digitRuns !== undefined);
+    const card = '4539 1488 0343 6467';
+    for (const pad of [4090, 4093, 4096, 4100, 8190]) {
+      sameAsWholeText(rules, `${'x'.repeat(pad)}${card} 8.8.4.4 ${'y'.repeat(300)}`);
+      sameAsWholeText(rules, `${'é'.repeat(pad)}${card} +44 7911 123456 ${'😀'.repeat(300)}`);
+      sameAsWholeText(rules, `${'7'.repeat(pad)} ${card} ${'1'.repeat(5000)}.8.8.8.8`);
     }
   });
 });

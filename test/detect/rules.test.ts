@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { builtinRules, createDetector, placeholderFor, redact, type Rule } from '../../core/detect/index.js';
-import { keywordStarts, mutatedExamples } from './generate.js';
+import {
+  builtinRules,
+  createDetector,
+  placeholderFor,
+  redact,
+  type DigitRunAnchor,
+  type Rule,
+} from '../../core/detect/index.js';
+import { keywordStarts, mutatedExamples, rng } from './generate.js';
 
 const full = createDetector();
 
@@ -21,8 +28,10 @@ describe('built-in rules', () => {
     }
   });
 
-  it('each declare matchStart, so that they run near their keywords rather than over the whole text', () => {
-    for (const rule of builtinRules) expect(rule.matchStart, rule.id).toBeDefined();
+  it('each declare matchStart or digitRuns, so that they run near their keywords or digit runs, not over the whole text', () => {
+    for (const rule of builtinRules) {
+      expect(rule.matchStart !== undefined || rule.digitRuns !== undefined, rule.id).toBe(true);
+    }
   });
 
   it('never use the g or y flag (the engine adds g itself)', () => {
@@ -84,12 +93,111 @@ function startsOutsideMatchStart(rule: Rule, text: string): number[] {
   return outside;
 }
 
+/** Whether `ch` (one character, or '' at an edge of the text) is in `re`, `ascii` deciding for non-ASCII. */
+function inClass(re: RegExp | undefined, ch: string, whenMissing: boolean, ascii = true): boolean {
+  if (re === undefined) return whenMissing;
+  if (ch === '') return false;
+  return ch.charCodeAt(0) >= 128 ? ascii : new RegExp(re.source, re.flags.replace(/[gy]/g, '')).test(ch);
+}
+
+/**
+ * The positions `digitRuns` allows in `text`, computed directly from the anchors' definitions (types.ts), as
+ * an oracle for the engine's pass.
+ */
+function digitRunStarts(anchors: readonly DigitRunAnchor[], text: string): Set<number> {
+  const runs = [...text.matchAll(/[0-9]+/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  const allowed = new Set<number>();
+  runs.forEach(([s, e], i) => {
+    const next = runs[i + 1]?.[0];
+    const before = s > 0 ? (text[s - 1] as string) : '';
+    const after = e < text.length ? (text[e] as string) : '';
+    for (const a of anchors) {
+      const [lo, hi] = a.length ?? [1, Infinity];
+      if (e - s < lo || e - s > hi) continue;
+      // A non-ASCII character passes every condition: it is in every `before` class and in no `notBefore` one.
+      if (!inClass(a.before, before, true) || inClass(a.notBefore, before, false, false)) continue;
+      if (!inClass(a.after, after, true) || inClass(a.notAfter, after, false, false)) continue;
+      if (a.nextRunWithin !== undefined && (next === undefined || next - e > a.nextRunWithin)) continue;
+      const from = a.fromEnd === true ? e : s;
+      for (
+        let p = Math.max(0, from + a.matchStart[0]);
+        p <= Math.min(text.length - 1, from + a.matchStart[1]);
+        p++
+      ) {
+        if (!inClass(a.at, text[p] as string, true)) continue;
+        if (p > 0 && inClass(a.notPrecededBy, text[p - 1] as string, false, false)) continue;
+        const between = p < from ? text.slice(p + 1, from) : text.slice(from, p);
+        if ([...between].every((ch) => inClass(a.through, ch, true))) allowed.add(p);
+      }
+    }
+  });
+  return allowed;
+}
+
+/** Match starts of `rule`'s pattern in `text` that its `digitRuns` anchors do not allow. */
+function startsOutsideDigitRuns(rule: Rule, text: string): number[] {
+  const allowed = digitRunStarts(rule.digitRuns ?? [], text);
+  const re = new RegExp(rule.pattern.source, rule.pattern.flags + 'g');
+  const outside: number[] = [];
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    if (!allowed.has(m.index)) outside.push(m.index);
+  }
+  return outside;
+}
+
+/** Digit-dense near misses: the examples' digit groups with their separators shuffled, and log-like lines. */
+function digitTexts(rule: Rule, seed: number, count: number): string[] {
+  const pick = rng(seed);
+  const parts = [
+    '0',
+    '1',
+    '9',
+    '00',
+    '12',
+    '415',
+    '0044',
+    '4539',
+    '2024',
+    ' ',
+    '-',
+    '.',
+    ':',
+    '/',
+    '(',
+    ')',
+    '+',
+  ];
+  const pieces = [...rule.truePositives, ...rule.falsePositives].flatMap((t) => t.split(/(?<=[ .:-])/));
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let t = '';
+    const n = 2 + pick(12);
+    for (let k = 0; k < n; k++) t += pick(3) === 0 ? pieces[pick(pieces.length)] : parts[pick(parts.length)];
+    out.push(t);
+  }
+  return out;
+}
+
 for (const rule of builtinRules) {
   describe(`rule ${rule.id}`, () => {
-    it('starts every match of its pattern within matchStart of a keyword, in its examples and mutations of them', () => {
-      const texts = [...rule.truePositives, ...rule.falsePositives, ...mutatedExamples(rule, 7, 400)];
-      for (const text of texts) expect(startsOutsideMatchStart(rule, text), JSON.stringify(text)).toEqual([]);
-    });
+    const texts = [...rule.truePositives, ...rule.falsePositives, ...mutatedExamples(rule, 7, 400)];
+    if (rule.digitRuns === undefined) {
+      it('starts every match of its pattern within matchStart of a keyword, in its examples and mutations of them', () => {
+        for (const text of texts)
+          expect(startsOutsideMatchStart(rule, text), JSON.stringify(text)).toEqual([]);
+      });
+    } else {
+      it('starts every match of its pattern where its digitRuns allow, in its examples, mutations and digit-dense texts', () => {
+        for (const text of [...texts, ...digitTexts(rule, 11, 2000)]) {
+          expect(startsOutsideDigitRuns(rule, text), JSON.stringify(text)).toEqual([]);
+        }
+      });
+    }
 
     // A rule that is off by default is tested turned on; its near misses may still be other rules' findings.
     const offByDefault = rule.defaultAction === 'allow';

@@ -235,7 +235,11 @@ export const cryptoWalletRules: readonly Rule[] = [
     // Every one has a 1 or a 3 within its first 3 characters. (Listed as all digits: that keyword group is
     // found for the other digit rules anyway, where a group of its own would cost a second position list.)
     keywords: DIGIT_KEYWORDS,
-    matchStart: [-2, 0],
+    // At a run starting with 1 or 3 after no word character, `/`, `+`, `=` or `-`; or at `bc1`, 2 before a run.
+    digitRuns: [
+      { matchStart: [0, 0], at: /[13]/, notBefore: /[\w/+=-]/ },
+      { matchStart: [-2, -2], at: /[bB]/, before: /[cC]/ },
+    ],
     pattern:
       /(?<![\w/+=-])(?:[13][1-9A-HJ-NP-Za-km-z]{25,33}|bc1[02-9ac-hj-np-z]{11,71}|BC1[02-9AC-HJ-NP-Z]{11,71})(?![\w/+=-])/,
     validate: isBitcoinAddress,

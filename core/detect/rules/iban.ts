@@ -50,8 +50,8 @@ export const ibanRules: readonly Rule[] = [
     category: 'pii',
     description: 'International Bank Account Number: country length table and ISO 7064 mod-97 check.',
     keywords: DIGIT_KEYWORDS,
-    // Two letters, then the check digits: the match starts 2 characters before a digit.
-    matchStart: [-2, -2],
+    // Two capital letters, then the check digits: the match starts 2 characters before a run of 2 or more.
+    digitRuns: [{ matchStart: [-2, -2], length: [2, Infinity], before: /[A-Z]/ }],
     pattern:
       /(?<![A-Za-z0-9-])[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?|(?:-[A-Z0-9]{4}){2,7}(?:-[A-Z0-9]{1,3})?)(?![A-Za-z0-9]|-[A-Za-z0-9])/,
     validate: isIban,

@@ -17,7 +17,45 @@ import { DIGIT_KEYWORDS } from './shared.js';
  * documentation, multicast and reserved addresses name no host of anyone's, so no rule reports them.
  */
 
+/**
+ * `parseIpv4` for a value of digits and dots only (every IPv4 match): one pass, no allocation but the result.
+ * Undefined when the value has another character (then `parseIpv4` decides), null when it is no address.
+ */
+function parseDigitsAndDots(value: string): number[] | null | undefined {
+  const octets = [0, 0, 0, 0];
+  let part = 0;
+  let digits = 0;
+  let n = 0;
+  for (let i = 0; i <= value.length; i++) {
+    const c = i < value.length ? value.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || part === 4 || n > 255) return i < value.length ? scan(value, i) : null;
+      octets[part++] = n;
+      digits = 0;
+      n = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && n === 0) return scan(value, i); // a leading zero: 01.02 is not an address
+      if (++digits > 3) return scan(value, i);
+      n = n * 10 + (c - 48);
+    } else {
+      return undefined;
+    }
+  }
+  return part === 4 ? octets : null;
+}
+
+/** The rest of `value` from `i` on: undefined when it has a character other than a digit or a dot, else null. */
+function scan(value: string, i: number): null | undefined {
+  for (let j = i; j < value.length; j++) {
+    const c = value.charCodeAt(j);
+    if (c !== 46 && (c < 48 || c > 57)) return undefined;
+  }
+  return null;
+}
+
 function parseIpv4(value: string): number[] | undefined {
+  const fast = parseDigitsAndDots(value);
+  if (fast !== undefined) return fast ?? undefined;
   const parts = value.split('.');
   if (parts.length !== 4) return undefined;
   const octets: number[] = [];
@@ -158,7 +196,29 @@ export const ipAddressRules: readonly Rule[] = [
     // a hex class would be tried at every letter a-f): the group in the lookbehind is where the address starts
     // (up to 4 hex digits before that colon). An IPv6 address needs a digit within 7 characters after that
     // colon or in the group before it, so the match is at most 7 characters before a digit and 4 after one.
-    matchStart: [-7, 4],
+    // IPv4: at a run of 1-3 digits followed by `.` and the next run, after no word character, `.`, `:` or `-`.
+    // IPv6: at the first colon, which the lookbehinds place 1-4 hex characters after the start of a run of at
+    // most 4 digits in the hex group before it (the run then followed by hex letters or that colon, and
+    // preceded by hex letters or the group's start); or, counting to the first digit after it, 1-7 hex letters
+    // and colons before a run, the group before the colon then without a digit (else the first case holds).
+    digitRuns: [
+      { matchStart: [0, 0], length: [1, 3], notBefore: /[\w.:-]/, after: /\./, nextRunWithin: 1 },
+      {
+        matchStart: [1, 4],
+        length: [1, 4],
+        at: /:/,
+        notBefore: /[G-Zg-z_.:-]/,
+        after: /[A-Fa-f:]/,
+        through: /[0-9A-Fa-f]/,
+      },
+      {
+        matchStart: [-7, -1],
+        at: /:/,
+        notPrecededBy: /[0-9G-Zg-z_.:-]/,
+        before: /[A-Fa-f:]/,
+        through: /[A-Fa-f:]/,
+      },
+    ],
     pattern:
       /(?:\d(?<![\w.:-]\d)(?=\d{0,2}\.\d)|:(?=[0-9A-Fa-f]{0,4}:))(?<=(?<![\w.:-])(\d|[0-9A-Fa-f]{0,4}:))(?:(?<=\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w-]|\.\d)|(?<=:)(?:(?<=\d[0-9A-Fa-f]{0,3}:)|(?=[0-9A-Fa-f:]{0,6}\d))[0-9A-Fa-f:]{1,38}(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})?(?![\w:]|\.\d))/,
     startGroup: 1,

@@ -30,7 +30,11 @@ export const macAddressRules: readonly Rule[] = [
     // The lookbehind at the end requires a digit in the address, so the match (at address offset 2, or 4 in
     // the dotted form) is at most 14 characters before a digit and 4 after one. A MAC with no digit at all (1
     // in 100,000 real ones) is nearly always a stand-in like AA:BB:CC:DD:EE:FF.
-    matchStart: [-14, 4],
+    // Relative to a run of at most 4 digits inside the address (pairs, or the dotted form's groups): the
+    // separator is 14 characters before the run at most, 4 after; nothing around the run is a non-hex letter.
+    digitRuns: [
+      { matchStart: [-14, 4], length: [1, 4], at: /[:.-]/, notBefore: /[G-Zg-z_]/, notAfter: /[G-Zg-z_]/ },
+    ],
     pattern:
       /[:.-](?<=(?<![\w:.-])([0-9A-Fa-f]{2}[:-]|[0-9A-Fa-f]{4}\.))(?:(?<=:)[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){4}|(?<=-)[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){4}|(?<=\.)[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:]|[.-]\w)(?<=\d[0-9A-Fa-f:.-]{0,16})/,
     startGroup: 1,

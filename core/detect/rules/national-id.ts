@@ -37,7 +37,13 @@ export const nationalIdRules: readonly Rule[] = [
     description:
       'US Social Security number (AAA-GG-SSSS; unformatted only right after "SSN" or "social security"), issued ranges only.',
     keywords: DIGIT_KEYWORDS,
-    matchStart: [0, 0],
+    // At a run of 3 (then a separator and the next group), 5 (3-2 unseparated, then the same) or 9 digits,
+    // after no word character, `.` or `-`.
+    digitRuns: [
+      { matchStart: [0, 0], length: [3, 3], notBefore: /[\w.-]/, after: /[- .]/, nextRunWithin: 1 },
+      { matchStart: [0, 0], length: [5, 5], notBefore: /[\w.-]/, after: /[- .]/, nextRunWithin: 1 },
+      { matchStart: [0, 0], length: [9, 9], notBefore: /[\w.-]/ },
+    ],
     // Printed 3-2-4 with one separator kind; or, when a lookbehind sees the words just before, any grouping.
     pattern:
       /(?<![\w.-])\d{3}(?:([- .])\d{2}\1\d{4}|[- .]?\d{2}[- .]?\d{4}(?<=(?:\bssn|social security(?: number| no\.?)?)(?: is)?[ :=#"']{0,4}\d{3}[- .]?\d{2}[- .]?\d{4}))(?!\w|[.-]\d)/i,
@@ -70,7 +76,12 @@ export const nationalIdRules: readonly Rule[] = [
       'US Individual Taxpayer Identification Number (9XX-GG-SSSS, IRS group ranges; unformatted only after "ITIN"/"taxpayer id").',
     // Every ITIN starts with 9.
     keywords: ['9'],
-    matchStart: [0, 0],
+    // As for us-ssn, at a run starting with 9.
+    digitRuns: [
+      { matchStart: [0, 0], length: [3, 3], at: /9/, notBefore: /[\w.-]/, after: /[- .]/, nextRunWithin: 1 },
+      { matchStart: [0, 0], length: [5, 5], at: /9/, notBefore: /[\w.-]/, after: /[- .]/, nextRunWithin: 1 },
+      { matchStart: [0, 0], length: [9, 9], at: /9/, notBefore: /[\w.-]/ },
+    ],
     pattern:
       /9(?<![\w.-]9)\d{2}(?:([- .])(?:5\d|6[0-5]|7\d|8[0-8]|9[0-24-9])\1\d{4}|[- .]?(?:5\d|6[0-5]|7\d|8[0-8]|9[0-24-9])[- .]?\d{4}(?<=(?:\bitin|\btin|taxpayer id(?:entification)?(?: number| no\.?)?)\b[^\n]{0,32}))(?!\w|[.-]\d)/i,
     validate: isUsItin,

@@ -64,7 +64,12 @@ export const paymentCardRules: readonly Rule[] = [
     description:
       'Payment card number (13-19 digits, optional spaces or dashes): issuer range, length and Luhn.',
     keywords: DIGIT_KEYWORDS,
-    matchStart: [0, 0],
+    // At the first digit of a run, after no word character, `.`, `,` or `-`: 13 digits or more in one run, or
+    // a first group of 4 or more, then a space or a dash and the next group.
+    digitRuns: [
+      { matchStart: [0, 0], length: [13, Infinity], notBefore: /[\w.,-]/ },
+      { matchStart: [0, 0], length: [4, Infinity], notBefore: /[\w.,-]/, after: /[ -]/, nextRunWithin: 1 },
+    ],
     // Compact, space-grouped or dash-grouped. A grouped number may not run on into another group of the same
     // separator (that is a longer id, not a card); a list of cards separated by spaces is fine.
     pattern:

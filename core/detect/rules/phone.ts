@@ -163,8 +163,27 @@ export const phoneRules: readonly Rule[] = [
     description:
       'Phone number (libphonenumber-js, full metadata): international, North American, or national with a trunk 0.',
     keywords: DIGIT_KEYWORDS,
-    // At a digit, or one character before it (`+` or `(`).
-    matchStart: [-1, 0],
+    // At `+` before a run; at `(` before a run of 2-5 digits and `)`; or at a run's first digit, after no word
+    // character, `+` or `/`, then a separator: `1` alone (1-415-...), 3 digits (415-...), or 2-5 digits from a
+    // trunk 0 (020 ...). The North American shape checks the character before in a lookbehind at its end, which
+    // may see a `1-` prefix the match does not hold (hence only `[\w+/]` excluded before that run), or not see
+    // the `1 ` prefix the match holds: then the match starts at a `1` ending a run, before a space. Except
+    // after `+`, the next group follows within a separator or two (and `(`, or `) -` after a bracketed one).
+    digitRuns: [
+      { matchStart: [-1, -1], fromEnd: true, at: /1/, after: / /, nextRunWithin: 2 },
+      { matchStart: [-1, -1], before: /\+/ },
+      { matchStart: [-1, -1], length: [2, 5], before: /\(/, after: /\)/, nextRunWithin: 3 },
+      { matchStart: [0, 0], length: [1, 1], at: /1/, notBefore: /[\w+/]/, after: /[ .-]/, nextRunWithin: 2 },
+      { matchStart: [0, 0], length: [3, 3], notBefore: /[\w+/]/, after: /[ ./-]/, nextRunWithin: 2 },
+      {
+        matchStart: [0, 0],
+        length: [2, 5],
+        at: /0/,
+        notBefore: /[\w+./-]/,
+        after: /[ ./-]/,
+        nextRunWithin: 2,
+      },
+    ],
     // Boundaries are lookbehinds placed after the first characters, so the regex engine can skip fast.
     pattern:
       /\+[1-9](?<![\w+]\+[1-9])(?:\d|[ .-](?=[\d(])|\((?=\d)|\)(?=[ .\d-])){6,22}(?<=\d)(?!\w)|(?:1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]?\d{4}(?![\w-]|[./]\d)(?<=(?<![\w+./-])(?:1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]?\d{4})|(?:\((?<![\w+./-]\()0\d{1,4}\) ?|0(?<![\w+./-]0|\d[A-Z0-9]{0,3} 0|[A-Z0-9]{4} [A-Z0-9]{4} 0)\d{1,4}[ ./-])(?:\d|[ .-](?=\d)){5,16}(?<=\d)(?![\w-]|[./]\d)/,

@@ -39,8 +39,18 @@ export const ukIdRules: readonly Rule[] = [
     category: 'pii',
     description: 'UK National Insurance number (AB 12 34 56 C): allowed prefix letters, suffix A-D.',
     keywords: DIGIT_KEYWORDS,
-    // Two letters and maybe a space before the first digit.
-    matchStart: [-3, -2],
+    // Two letters and maybe a space before the first digit, at a run of 2 digits (spaced, then a space) or 6.
+    digitRuns: [
+      {
+        matchStart: [-3, -2],
+        length: [2, 2],
+        at: /[A-Za-z]/,
+        before: /[A-Za-z ]/,
+        after: / /,
+        nextRunWithin: 1,
+      },
+      { matchStart: [-3, -2], length: [6, 6], at: /[A-Za-z]/, before: /[A-Za-z ]/, after: /[ A-Da-d]/ },
+    ],
     pattern: /(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2}( ?)\d{2}\1\d{2} ?[A-Da-d](?![A-Za-z0-9])/,
     validate: isUkNino,
     truePositives: [
@@ -64,7 +74,11 @@ export const ukIdRules: readonly Rule[] = [
     category: 'pii',
     description: 'UK NHS number (3-3-4, mod-11 check digit; ten bare digits only right after "NHS" wording).',
     keywords: DIGIT_KEYWORDS,
-    matchStart: [0, 0],
+    // At a run of 3 digits then a separator and the next group, or of 10, after no word character, `.` or `-`.
+    digitRuns: [
+      { matchStart: [0, 0], length: [3, 3], notBefore: /[\w.-]/, after: /[- ]/, nextRunWithin: 1 },
+      { matchStart: [0, 0], length: [10, 10], notBefore: /[\w.-]/ },
+    ],
     pattern:
       /(?<![\w.-])\d{3}(?:([- ])\d{3}\1\d{4}|\d{7}(?<=\bnhs(?: (?:number|no\.?|num))?(?: is)?[ :=#"']{0,4}\d{10}))(?!\w|[.-]\d)/i,
     validate: isUkNhs,

@@ -23,10 +23,22 @@ export function renderStatus(status: StatusReply): string {
     ['requests', `${c.requests} (redactions ${c.redactions}, blocks ${c.blocks}, errors ${c.errors})`],
     ['tunnels', String(c.tunnels)],
     ['audit', `${status.audit.events} events this run, backlog ${status.audit.backlog}`],
+    ...(status.audit.sync === null
+      ? []
+      : ([
+          [
+            'audit sync',
+            `${status.audit.sync.url}: ${status.audit.sync.lastResult ?? 'not yet'}` +
+              (status.audit.sync.lastError !== null ? ` (${status.audit.sync.lastError})` : '') +
+              `, last success ${status.audit.sync.lastSuccessAt ?? 'never'}`,
+          ],
+        ] as [string, string][])),
     ['ca', status.ca.certPath],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+  // Health warnings as `#` lines under the table (Tailscale's status view).
+  const warnings = status.audit.warnings.map((w) => `# ${w}`);
+  return [...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`), ...warnings].join('\n');
 }
 
 export async function status(options: { json?: boolean }): Promise<void> {

@@ -4,10 +4,12 @@ import type { z } from 'zod';
 import { ControlError } from '../errors.js';
 import { CONTROL_HOST } from './server.js';
 import {
+  auditSyncReplySchema,
   envReplySchema,
   errorReplySchema,
   statusReplySchema,
   stopReplySchema,
+  type AuditSyncReply,
   type EnvReply,
   type StatusReply,
   type StopReply,
@@ -25,6 +27,11 @@ export class ControlClient {
 
   env(): Promise<EnvReply> {
     return this.call('GET', '/v1/env', envReplySchema);
+  }
+
+  /** Exports the audit backlog to the collector now; waits for the export (up to the timeout). */
+  auditSync(): Promise<AuditSyncReply> {
+    return this.call('POST', '/v1/audit/sync', auditSyncReplySchema);
   }
 
   stop(): Promise<StopReply> {

@@ -4,7 +4,12 @@
  */
 import { mkdir, readFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
-import { openAuditWriter, type AuditWriter } from '../audit/index.js';
+import {
+  loadOrCreateFileSigner,
+  startAuditLog,
+  type AuditLog,
+  type CheckpointSigner,
+} from '../audit/index.js';
 import { loadOrCreateCa, writeTrustBundle, type LocalCa } from '../ca/index.js';
 import {
   detectorOptionsFromConfig,
@@ -50,6 +55,11 @@ export interface DaemonOptions {
   readonly port?: number;
   /** Where operational messages go (never request content). */
   readonly log?: (line: string) => void;
+  /**
+   * Signs the audit checkpoints. Default: the interim per-device key file (`paths.auditKey`, see
+   * core/audit/signer.ts) until the keychain-backed device key replaces it.
+   */
+  readonly checkpointSigner?: CheckpointSigner;
 }
 
 export interface Daemon {
@@ -123,10 +133,32 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   const detector = createDetector(await detectorOptionsFromConfig(config, paths.home));
   const counters: Omit<Counters, 'tunnels'> = { requests: 0, redactions: 0, blocks: 0, errors: 0 };
-  const audit: AuditWriter = await openAuditWriter(paths.auditDb, (err) => log(`audit: ${err.message}`));
-  let auditEvents = 0;
-  const upstream: Upstream = createUpstream({ routes, extraCaPem });
   const identity = { user: `local:${os.userInfo().username}`, device: os.hostname() };
+  const sink = config.audit.sink;
+  const audit: AuditLog = await startAuditLog({
+    file: paths.auditDb,
+    device: identity.device,
+    serviceVersion: VERSION,
+    signer: options.checkpointSigner ?? (await loadOrCreateFileSigner(paths.auditKey)),
+    checkpoint: config.audit.checkpoint,
+    retentionDays: config.audit.retentionDays,
+    sink:
+      sink === undefined
+        ? undefined
+        : {
+            url: sink.url,
+            headers: sink.headers,
+            intervalMs: sink.intervalSeconds * 1000,
+            batchSize: sink.batchSize,
+            timeoutMs: sink.timeoutSeconds * 1000,
+            minBackoffMs: sink.minBackoffSeconds * 1000,
+            maxBackoffMs: sink.maxBackoffSeconds * 1000,
+            maxBacklog: sink.maxBacklog,
+            extraCaPem,
+          },
+    log,
+  });
+  const upstream: Upstream = createUpstream({ routes, extraCaPem });
 
   const observer: ExchangeObserver = {
     record(event) {
@@ -134,8 +166,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       if (event.decision === 'block') counters.blocks++;
       if (event.error === 'LG_PROXY_UPSTREAM_FAILED') counters.errors++;
       for (const n of Object.values(event.redactions)) counters.redactions += n;
-      audit.append(event);
-      auditEvents++;
+      return audit.append(event);
     },
   };
   const dispatch = compose(
@@ -186,7 +217,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     identity: null,
     policy: { id: 'embedded-default', version: 0, source: 'embedded' },
     counters: { ...counters, tunnels: proxy.counters.tunnels },
-    audit: { path: paths.auditDb, events: auditEvents, backlog: 0 },
+    audit: { path: paths.auditDb, ...audit.status() },
   });
   const env = (): EnvReply => {
     const credential = proxyCredential(ca);
@@ -208,6 +239,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const table = new RouteTable()
     .register('GET', '/v1/status', { permission: 'read', handle: status })
     .register('GET', '/v1/env', { permission: 'read', handle: env })
+    .register('POST', '/v1/audit/sync', { permission: 'write', handle: () => audit.syncNow() })
     .register('POST', '/v1/stop', {
       permission: 'write',
       handle: () => {

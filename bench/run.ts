@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark, in one run. */
+import { runAuditWriteBench } from './audit/write.js';
 import { runMintBench } from './ca/mint.js';
 import { runRealisticDetectorBench } from './detect/realistic.js';
 import { runLatencyBench } from './proxy/latency.js';
@@ -6,3 +7,4 @@ import { runLatencyBench } from './proxy/latency.js';
 await runLatencyBench();
 await runMintBench();
 runRealisticDetectorBench();
+await runAuditWriteBench();

@@ -99,7 +99,7 @@ audit
   .action(lazy(async () => (await import('./commands/audit.js')).auditVerify));
 audit
   .command('sync')
-  .description("export the audit backlog to the collector now (config audit.sink)")
+  .description('export the audit backlog to the collector now (config audit.sink)')
   .option('--json', 'the control API reply')
   .action(lazy(async () => (await import('./commands/audit.js')).auditSync));
 

@@ -16,8 +16,15 @@ export { createDetector, redact, scanText, builtinRules } from './detect/index.j
 export type { Action, Category, Detector, DetectorOptions, Finding, Rule } from './detect/index.js';
 export { ControlClient } from './control/index.js';
 export type { StatusReply, EnvReply, Counters } from './control/index.js';
-export { openAuditReader, auditEventSchema } from './audit/index.js';
-export type { AuditEvent, AuditReader, AuditQuery } from './audit/index.js';
+export { openAuditReader, auditEventSchema, verifyAuditLog, eventHash } from './audit/index.js';
+export type {
+  AuditEvent,
+  AuditReader,
+  AuditQuery,
+  VerifyReport,
+  VerifyProblem,
+  CheckpointSigner,
+} from './audit/index.js';
 export { startDaemon } from './daemon/index.js';
 export type { Daemon, DaemonOptions } from './daemon/index.js';
 export { VERSION } from './version.js';

@@ -3,7 +3,8 @@
  * Client, daemon and fake upstream each run in their own process, as they do for users, so the direct
  * path crosses one process boundary each way and the proxied path two. Sizes from env: BENCH_REQUESTS
  * (default 3000), BENCH_WARMUP (default 1000; the daemon is measured JIT-warm, as it runs for days);
- * BENCH_CASE picks cases by name; BENCH_DAEMON_NODE_ARGS passes flags to the daemon (e.g. --cpu-prof).
+ * BENCH_CASE picks cases by name; BENCH_DAEMON_NODE_ARGS passes flags to the daemon (e.g. --cpu-prof);
+ * BENCH_AUDIT_FSYNC=1 runs the daemon with `audit.fsyncEachCommit`.
  *
  *   npm run bench
  */
@@ -140,6 +141,8 @@ export async function runLatencyBench(): Promise<void> {
     JSON.stringify({
       upstreams: { 'api.openai.com': `https://127.0.0.1:${upstream.port}` },
       upstreamCaFile: caFile,
+      // BENCH_AUDIT_FSYNC=1: each response waits for its audit event's fsync (audit.fsyncEachCommit).
+      ...(process.env.BENCH_AUDIT_FSYNC === '1' ? { audit: { fsyncEachCommit: true } } : {}),
     }),
   );
   const daemon = await startDaemon(home);

@@ -39,7 +39,11 @@ function row(event: AuditEvent): string {
 /** How often `audit tail --follow` looks for new events (read-only, so it works beside the daemon). */
 const FOLLOW_POLL_MS = 250;
 
-export async function auditTail(options: { lines?: number; json?: boolean; follow?: boolean }): Promise<void> {
+export async function auditTail(options: {
+  lines?: number;
+  json?: boolean;
+  follow?: boolean;
+}): Promise<void> {
   const db = reader();
   const print = (event: AuditEvent): void => {
     process.stdout.write(`${options.json ? JSON.stringify(event) : row(event)}\n`);
@@ -87,7 +91,10 @@ export async function auditVerify(options: { json?: boolean }): Promise<void> {
   const { auditDb, auditKey } = paths();
   if (!existsSync(auditDb))
     throw new CliExit(EXIT_ERROR, `No audit log yet at ${auditDb}: it is created by \`llmgate start\`.`);
-  const report = await verifyAuditLog({ file: auditDb, expectedSigner: await readFileSignerThumbprint(auditKey) });
+  const report = await verifyAuditLog({
+    file: auditDb,
+    expectedSigner: await readFileSignerThumbprint(auditKey),
+  });
   if (options.json) {
     printJson(report);
   } else if (report.ok) {
@@ -107,6 +114,9 @@ export async function auditSync(options: { json?: boolean }): Promise<void> {
   const reply = await new ControlClient(paths().controlSocket, 120_000).auditSync();
   if (options.json) printJson(reply);
   else if (reply.ok) process.stdout.write(`synced: ${reply.sent} events sent, backlog ${reply.backlog}\n`);
-  else process.stdout.write(`sync failed (${reply.error}): ${reply.sent} events sent, backlog ${reply.backlog}\n`);
+  else
+    process.stdout.write(
+      `sync failed (${reply.error}): ${reply.sent} events sent, backlog ${reply.backlog}\n`,
+    );
   if (!reply.ok) throw new CliExit(EXIT_ERROR);
 }

@@ -10,7 +10,13 @@ export {
   signerFromJwk,
   type CheckpointSigner,
 } from './signer.js';
-export { AuditSync, retryAfterMs, type AuditSyncOptions, type SyncState, type SyncRunResult } from './sync.js';
+export {
+  AuditSync,
+  retryAfterMs,
+  type AuditSyncOptions,
+  type SyncState,
+  type SyncRunResult,
+} from './sync.js';
 export { otlpLogsRequest, otlpLogsResponseSchema, type OtlpResource } from './otlp.js';
 export {
   verifyAuditLog,

@@ -46,7 +46,10 @@ function attributes(seq: number, e: AuditEvent): KeyValue[] {
     str('url.path', e.path),
     str('llmgate.decision', e.decision),
     { key: 'llmgate.rules', value: { arrayValue: { values: e.rules.map((r) => ({ stringValue: r })) } } },
-    int('llmgate.redactions', Object.values(e.redactions).reduce((a, b) => a + b, 0)),
+    int(
+      'llmgate.redactions',
+      Object.values(e.redactions).reduce((a, b) => a + b, 0),
+    ),
     { key: 'llmgate.stream', value: { boolValue: e.stream } },
     { key: 'llmgate.latency_ms', value: { doubleValue: e.latencyMs } },
     int('http.request.body.size', e.bytes.request),
@@ -93,7 +96,10 @@ export function otlpLogsRequest(
       severityText: 'INFO',
       eventName: 'llmgate.audit.checkpoint',
       body: { stringValue: cp.jws },
-      attributes: [str('log.record.uid', `checkpoint:${resource.deviceKey}:${cp.seq}`), int('llmgate.audit.seq', cp.seq)],
+      attributes: [
+        str('log.record.uid', `checkpoint:${resource.deviceKey}:${cp.seq}`),
+        int('llmgate.audit.seq', cp.seq),
+      ],
     });
   }
   return {
@@ -107,7 +113,9 @@ export function otlpLogsRequest(
             str('llmgate.device.key', resource.deviceKey),
           ],
         },
-        scopeLogs: [{ scope: { name: 'llmgate.audit', version: resource.serviceVersion }, logRecords: records }],
+        scopeLogs: [
+          { scope: { name: 'llmgate.audit', version: resource.serviceVersion }, logRecords: records },
+        ],
       },
     ],
   };

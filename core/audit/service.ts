@@ -16,6 +16,8 @@ export interface AuditLogOptions {
   readonly signer: CheckpointSigner;
   readonly checkpoint: { readonly everyEvents: number; readonly everySeconds: number };
   readonly retentionDays: number;
+  /** See AuditWriterOptions.fsyncEachCommit. */
+  readonly fsyncEachCommit?: boolean;
   /** Without it, nothing leaves the machine and retention ignores sync. */
   readonly sink?: Omit<AuditSyncOptions, 'writer' | 'resource' | 'log'> & { readonly maxBacklog: number };
   readonly log?: (line: string) => void;
@@ -57,7 +59,8 @@ export async function startAuditLog(options: AuditLogOptions): Promise<AuditLog>
   let sync: AuditSync | undefined;
 
   const checkpoint = (): Promise<void> => {
-    if (checkpointing !== undefined || lastSeq <= checkpointSeq || lastHash === null) return checkpointing ?? Promise.resolve();
+    if (checkpointing !== undefined || lastSeq <= checkpointSeq || lastHash === null)
+      return checkpointing ?? Promise.resolve();
     const payload: CheckpointPayload = {
       typ: 'llmgate.audit.checkpoint',
       v: 1,
@@ -77,12 +80,20 @@ export async function startAuditLog(options: AuditLogOptions): Promise<AuditLog>
       } finally {
         checkpointing = undefined;
       }
+      // Events committed while signing may already call for the next checkpoint.
+      if (lastSeq - checkpointSeq >= options.checkpoint.everyEvents) void checkpoint();
     })();
     return checkpointing;
   };
 
+  /** A checkpoint over the current head: one may be in flight for an older head, so at most twice. */
+  const checkpointHead = async (): Promise<void> => {
+    for (let i = 0; i < 2 && lastSeq > checkpointSeq; i++) await checkpoint();
+  };
+
   const writer: AuditWriter = await openAuditWriter({
     file: options.file,
+    fsyncEachCommit: options.fsyncEachCommit,
     onError: (err: AuditError) => {
       writeErrors++;
       log(`audit: ${err.message}`);
@@ -117,7 +128,11 @@ export async function startAuditLog(options: AuditLogOptions): Promise<AuditLog>
     sync = new AuditSync({
       ...options.sink,
       writer,
-      resource: { serviceVersion: options.serviceVersion, device: options.device, deviceKey: options.signer.thumbprint },
+      resource: {
+        serviceVersion: options.serviceVersion,
+        device: options.device,
+        deviceKey: options.signer.thumbprint,
+      },
       log,
     });
     await sync.start();
@@ -149,10 +164,13 @@ export async function startAuditLog(options: AuditLogOptions): Promise<AuditLog>
     },
     async syncNow() {
       if (sync === undefined) {
-        throw new AuditError('LG_AUDIT_SYNC_NOT_CONFIGURED', 'no audit sink is configured (config audit.sink.url)');
+        throw new AuditError(
+          'LG_AUDIT_SYNC_NOT_CONFIGURED',
+          'no audit sink is configured (config audit.sink.url)',
+        );
       }
       await writer.flush();
-      await checkpoint();
+      await checkpointHead();
       const result = await sync.syncNow();
       return { ...result, backlog: backlog() };
     },
@@ -161,7 +179,7 @@ export async function startAuditLog(options: AuditLogOptions): Promise<AuditLog>
       clearInterval(pruneTimer);
       await sync?.stop();
       await writer.flush().catch(() => undefined);
-      await checkpoint();
+      await checkpointHead();
       await writer.close();
     },
   };

@@ -22,9 +22,9 @@ function migrate(db: Database.Database): void {
       seq: number;
       event: string;
     }[];
-    const last = db.prepare('SELECT hash FROM events WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1').get() as
-      | { hash: string }
-      | undefined;
+    const last = db
+      .prepare('SELECT hash FROM events WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1')
+      .get() as { hash: string } | undefined;
     let prevHash: string | null = last?.hash ?? null;
     const update = db.prepare('UPDATE events SET event = ?, prev_hash = ?, hash = ? WHERE seq = ?');
     for (const row of rows) {
@@ -37,17 +37,26 @@ function migrate(db: Database.Database): void {
   })();
 }
 
-export function openDatabase(file: string, readonly: boolean): Database.Database {
+/**
+ * `FULL` fsyncs the WAL in every commit; `NORMAL` writes it (so a commit survives a killed process at
+ * once) and leaves the fsync to the writer thread's bounded flush (writer-thread.ts).
+ */
+export type Synchronous = 'FULL' | 'NORMAL';
+
+export function openDatabase(
+  file: string,
+  readonly: boolean,
+  synchronous: Synchronous = 'FULL',
+): Database.Database {
   try {
     if (!readonly) closeSync(openSync(file, 'a', 0o600));
     const db = new Database(file, { readonly, fileMustExist: readonly });
     if (!readonly) {
       chmodSync(file, 0o600);
       db.pragma('journal_mode = WAL');
-      // FULL: every commit fsyncs the WAL, so an acknowledged event survives a power cut, not only a
-      // killed process (NORMAL would lose the last commits on power loss). Commits are grouped by the
-      // writer (one transaction per batch), so the fsync is paid per batch, not per event.
-      db.pragma('synchronous = FULL');
+      // WAL never corrupts the database on a crash or power cut; `synchronous` decides only how recent
+      // the last commits that survive a power cut are (see Synchronous).
+      db.pragma(`synchronous = ${synchronous}`);
       db.exec(`
         CREATE TABLE IF NOT EXISTS events (
           seq INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -153,7 +153,9 @@ export class AuditSync {
         return { ok: true, sent, error: null };
       }
       this.state.lastAttemptAt = new Date().toISOString();
-      const outcome = await this.post(otlpLogsRequest(this.options.resource, batch.events, batch.checkpoints));
+      const outcome = await this.post(
+        otlpLogsRequest(this.options.resource, batch.events, batch.checkpoints),
+      );
       if (outcome.ok) {
         const eventSeq = batch.events.at(-1)?.seq ?? 0;
         const checkpointSeq = batch.checkpoints.at(-1)?.seq ?? 0;
@@ -173,7 +175,8 @@ export class AuditSync {
       this.state.lastError = outcome.error;
       this.state.consecutiveFailures++;
       const backoff = this.backoffMs(this.state.consecutiveFailures);
-      const delay = outcome.retryAfterMs !== undefined ? Math.min(outcome.retryAfterMs, MAX_RETRY_AFTER_MS) : backoff;
+      const delay =
+        outcome.retryAfterMs !== undefined ? Math.min(outcome.retryAfterMs, MAX_RETRY_AFTER_MS) : backoff;
       this.options.log?.(`audit sync: export failed (${outcome.error}); retrying in ${Math.round(delay)} ms`);
       this.schedule(delay);
       return { ok: false, sent, error: outcome.error };
@@ -182,7 +185,10 @@ export class AuditSync {
 
   /** Exponential with "equal jitter": between half and all of min·2^(n-1), capped. */
   private backoffMs(failures: number): number {
-    const cap = Math.min(this.options.maxBackoffMs, this.options.minBackoffMs * 2 ** Math.min(failures - 1, 30));
+    const cap = Math.min(
+      this.options.maxBackoffMs,
+      this.options.minBackoffMs * 2 ** Math.min(failures - 1, 30),
+    );
     return cap / 2 + ((this.options.random ?? Math.random)() * cap) / 2;
   }
 
@@ -227,4 +233,3 @@ export class AuditSync {
     }
   }
 }
-

@@ -47,7 +47,12 @@ export const checkpointPayloadSchema = z.strictObject({
 });
 export type CheckpointPayload = z.infer<typeof checkpointPayloadSchema>;
 
-const jwkSchema = z.looseObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string() });
+const jwkSchema = z.looseObject({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: z.string(),
+  y: z.string(),
+});
 
 interface Row {
   seq: number;
@@ -75,7 +80,9 @@ export interface VerifyOptions {
 export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyReport> {
   const db = openDatabase(options.file, true);
   try {
-    const rows = db.prepare('SELECT seq, id, time, event, prev_hash, hash FROM events ORDER BY seq').all() as Row[];
+    const rows = db
+      .prepare('SELECT seq, id, time, event, prev_hash, hash FROM events ORDER BY seq')
+      .all() as Row[];
     const checkpoints = db.prepare('SELECT seq, hash, time, jws FROM checkpoints ORDER BY seq').all() as {
       seq: number;
       hash: string;
@@ -115,7 +122,11 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
         event.prevHash !== row.prev_hash ||
         eventHash(event) !== event.hash
       ) {
-        problem('edited', row, `event ${row.seq} (${row.id}) was edited: its content does not match its hash`);
+        problem(
+          'edited',
+          row,
+          `event ${row.seq} (${row.id}) was edited: its content does not match its hash`,
+        );
       }
       return { row, event, hash: event.hash, prevHash: event.prevHash };
     });
@@ -132,7 +143,11 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
       const expected = i === 0 ? anchorHash : parsed[i - 1]!.hash;
       if (p.prevHash === expected) continue;
       if (i === 0 && p.prevHash !== null && anchorHash === null) {
-        problem('deleted', p.row, `events before ${p.row.seq} (${p.row.id}) were deleted: the log starts mid-chain`);
+        problem(
+          'deleted',
+          p.row,
+          `events before ${p.row.seq} (${p.row.id}) were deleted: the log starts mid-chain`,
+        );
         continue;
       }
       const at = p.prevHash === null ? -1 : (indexByHash.get(p.prevHash) ?? -1);
@@ -159,7 +174,11 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
             );
           } else {
             explained.add(j);
-            problem('inserted', extra.row, `event ${extra.row.seq} (${extra.row.id}) was inserted: it is not in the chain`);
+            problem(
+              'inserted',
+              extra.row,
+              `event ${extra.row.seq} (${extra.row.id}) was inserted: it is not in the chain`,
+            );
           }
         }
       } else if (at === -1 && !explained.has(i)) {
@@ -200,15 +219,24 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
         continue;
       }
       if (payload.seq !== cp.seq || payload.hash !== cp.hash) {
-        problem('checkpoint', fake, `checkpoint ${cp.seq} was edited: its row does not match what was signed`);
+        problem(
+          'checkpoint',
+          fake,
+          `checkpoint ${cp.seq} was edited: its row does not match what was signed`,
+        );
         continue;
       }
       if (cp.seq === anchorSeq && cp.hash === anchorHash) continue;
       const target = bySeq.get(cp.seq);
       if (target === undefined) {
         if (cp.seq > lastSeq)
-          problem('deleted', fake, `events up to seq ${cp.seq} were signed, but the log ends at seq ${lastSeq}`);
-        else if (cp.seq > anchorSeq) problem('deleted', fake, `event ${cp.seq}, signed in a checkpoint, was deleted`);
+          problem(
+            'deleted',
+            fake,
+            `events up to seq ${cp.seq} were signed, but the log ends at seq ${lastSeq}`,
+          );
+        else if (cp.seq > anchorSeq)
+          problem('deleted', fake, `event ${cp.seq}, signed in a checkpoint, was deleted`);
         continue;
       }
       if (target.hash !== payload.hash) {

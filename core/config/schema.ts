@@ -68,7 +68,9 @@ export const configSchema = z
             headers: z
               .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'an HTTP header name'), z.string())
               .default({})
-              .describe('Headers sent with every export (e.g. an API key the collector requires). Never logged.'),
+              .describe(
+                'Headers sent with every export (e.g. an API key the collector requires). Never logged.',
+              ),
             intervalSeconds: z
               .number()
               .min(0.05)
@@ -82,7 +84,9 @@ export const configSchema = z
               .min(0.05)
               .max(3600)
               .default(1)
-              .describe('First retry delay after a failed export; doubles (with jitter) up to maxBackoffSeconds.'),
+              .describe(
+                'First retry delay after a failed export; doubles (with jitter) up to maxBackoffSeconds.',
+              ),
             maxBackoffSeconds: z.number().min(0.05).max(86_400).default(300),
             maxBacklog: z
               .int()
@@ -93,12 +97,22 @@ export const configSchema = z
               ),
           })
           .optional()
-          .describe('Where audit events are exported (OTLP/HTTP logs, JSON). Without it the audit log stays local.'),
+          .describe(
+            'Where audit events are exported (OTLP/HTTP logs, JSON). Without it the audit log stays local.',
+          ),
+        fsyncEachCommit: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Finish each response only after its audit event is fsynced (survives a power cut per request; costs about 0.75 ms a request). Default: written before the response ends (survives a killed daemon), fsynced within 50 ms.',
+          ),
         retentionDays: z
           .number()
           .positive()
           .default(90)
-          .describe('Local events older than this are pruned; with a sink, never before the collector has them.'),
+          .describe(
+            'Local events older than this are pruned; with a sink, never before the collector has them.',
+          ),
         checkpoint: z
           .strictObject({
             everyEvents: z.int().min(1).default(1000).describe('A signed checkpoint after this many events.'),
@@ -112,7 +126,7 @@ export const configSchema = z
           .describe('Signed checkpoints over the hash chain.'),
       })
       .prefault({})
-      .describe('The local audit log and its export to the organisation\'s collector.'),
+      .describe("The local audit log and its export to the organisation's collector."),
     upstreams: z
       .record(hostname, upstreamUrl)
       .default({})

@@ -142,6 +142,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     signer: options.checkpointSigner ?? (await loadOrCreateFileSigner(paths.auditKey)),
     checkpoint: config.audit.checkpoint,
     retentionDays: config.audit.retentionDays,
+    fsyncEachCommit: config.audit.fsyncEachCommit,
     sink:
       sink === undefined
         ? undefined

@@ -5,7 +5,7 @@
  * (duplicates, if any, removable by the event id).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -36,10 +36,14 @@ let daemon: ChildProcess | undefined;
 
 /** `llmgate start --foreground` as its own process, so it can be SIGKILLed. */
 async function startDaemonProcess(): Promise<{ child: ChildProcess; agent: ProxyAgent }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/llmgate.js'), 'start', '--foreground', '--port', '0'], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LLMGATE_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin/llmgate.js'), 'start', '--foreground', '--port', '0'],
+    {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LLMGATE_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stderr!.resume();
   await new Promise<void>((resolve, reject) => {
     let out = '';
@@ -54,7 +58,7 @@ async function startDaemonProcess(): Promise<{ child: ChildProcess; agent: Proxy
   const agent = new ProxyAgent({
     uri: env.proxyUrl,
     token: `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`,
-    requestTls: { ca: [(await import('node:fs')).readFileSync(env.caCertPath, 'utf8')] },
+    requestTls: { ca: [await readFile(env.caCertPath, 'utf8')] },
   });
   return { child, agent };
 }
@@ -78,7 +82,10 @@ beforeAll(async () => {
       proxy: { port: 0 },
       upstreams: { 'api.openai.com': provider.origin },
       upstreamCaFile,
-      audit: { sink: { url: collector.url, intervalSeconds: 0.05, batchSize: 50 }, checkpoint: { everyEvents: 25 } },
+      audit: {
+        sink: { url: collector.url, intervalSeconds: 0.05, batchSize: 50 },
+        checkpoint: { everyEvents: 25 },
+      },
     }),
   );
 });
@@ -123,9 +130,9 @@ describe('a daemon killed mid-load', () => {
     // What the kill left on disk, before anything else touches it.
     const db = new Database(statePaths(home).auditDb, { readonly: true });
     const counts = new Map(
-      (db.prepare('SELECT id, count(*) AS n FROM events GROUP BY id').all() as { id: string; n: number }[]).map(
-        (r) => [r.id, r.n],
-      ),
+      (
+        db.prepare('SELECT id, count(*) AS n FROM events GROUP BY id').all() as { id: string; n: number }[]
+      ).map((r) => [r.id, r.n]),
     );
     db.close();
     expect(answered.filter((id) => counts.get(id) !== 1)).toEqual([]);

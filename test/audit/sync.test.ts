@@ -74,7 +74,9 @@ describe('audit export to a collector that goes down and comes back', () => {
       backlog: 5,
       sync: { url: collector.url, lastResult: 'error', lastError: 'ECONNREFUSED', lastSuccessAt: null },
     });
-    expect(statusWhileDown.audit.warnings).toEqual([expect.stringContaining('backlog of 5 events exceeds 3')]);
+    expect(statusWhileDown.audit.warnings).toEqual([
+      expect.stringContaining('backlog of 5 events exceeds 3'),
+    ]);
     expect(JSON.stringify(statusWhileDown)).not.toContain(COLLECTOR_KEY);
   });
 
@@ -93,7 +95,11 @@ describe('audit export to a collector that goes down and comes back', () => {
     await until('every event at the collector', () => sent.every((id) => collector.eventIds().has(id)));
     await until('an empty backlog', () => h.daemon.status().audit.backlog === 0);
     const status = await new ControlClient(h.daemon.paths.controlSocket).status();
-    expect(status.audit).toMatchObject({ backlog: 0, warnings: [], sync: { lastResult: 'ok', lastError: null } });
+    expect(status.audit).toMatchObject({
+      backlog: 0,
+      warnings: [],
+      sync: { lastResult: 'ok', lastError: null },
+    });
     expect(status.audit.sync!.lastSuccessAt).not.toBeNull();
     expect(collector.exchanges.every((e) => e.headers['x-api-key'] === COLLECTOR_KEY)).toBe(true);
     expect(collector.exchanges.every((e) => e.headers['content-type'] === 'application/json')).toBe(true);
@@ -112,7 +118,9 @@ describe('audit export to a collector that goes down and comes back', () => {
     expect(attribute(record, 'http.response.status_code')).toBe('200');
     expect(attribute(record, 'llmgate.audit.hash')).toBe(event.hash);
     const resource = collector.requests[0]!.resourceLogs[0]!.resource.attributes.map((a) => a.key);
-    expect(resource).toEqual(expect.arrayContaining(['service.name', 'service.version', 'host.name', 'llmgate.device.key']));
+    expect(resource).toEqual(
+      expect.arrayContaining(['service.name', 'service.version', 'host.name', 'llmgate.device.key']),
+    );
   });
 
   it('pushes now on `audit sync`, signed checkpoint included', async () => {

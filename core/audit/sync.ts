@@ -68,6 +68,7 @@ export class AuditSync {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<SyncRunResult> | undefined;
   private stopped = false;
+  private kickedWhileRunning = false;
   private state: {
     -readonly [K in keyof SyncState]: SyncState[K];
   };
@@ -103,7 +104,12 @@ export class AuditSync {
 
   /** New events were committed: send them within the interval, unless a retry is already waiting. */
   kick(): void {
-    if (this.timer === undefined && this.running === undefined && this.state.consecutiveFailures === 0)
+    if (this.running !== undefined) {
+      // The export in flight may already have read its last (empty) batch: look again after it.
+      this.kickedWhileRunning = true;
+      return;
+    }
+    if (this.timer === undefined && this.state.consecutiveFailures === 0)
       this.schedule(this.options.intervalMs);
   }
 
@@ -135,8 +141,10 @@ export class AuditSync {
   }
 
   private run(): Promise<SyncRunResult> {
+    this.kickedWhileRunning = false;
     const run = this.exportAll().finally(() => {
       if (this.running === run) this.running = undefined;
+      if (this.kickedWhileRunning) this.kick();
     });
     this.running = run;
     return run;

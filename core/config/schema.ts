@@ -113,6 +113,23 @@ export const configSchema = z
           .describe(
             'Local events older than this are pruned; with a sink, never before the collector has them.',
           ),
+        content: z
+          .strictObject({
+            capture: z
+              .boolean()
+              .default(false)
+              .describe(
+                'Store the request text in each audit event, after redaction (never for refused requests). Off by default; an org policy will decide this once policies exist.',
+              ),
+            maxBytes: z
+              .int()
+              .min(1)
+              .max(1024 * 1024)
+              .default(64 * 1024)
+              .describe('Longest request text stored per event (bytes); the rest is cut.'),
+          })
+          .prefault({})
+          .describe('Content capture in audit events.'),
         checkpoint: z
           .strictObject({
             everyEvents: z.int().min(1).default(1000).describe('A signed checkpoint after this many events.'),

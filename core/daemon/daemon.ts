@@ -161,8 +161,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   });
   const upstream: Upstream = createUpstream({ routes, extraCaPem });
 
+  const capture = config.audit.content;
   const observer: ExchangeObserver = {
-    record(event) {
+    record(recorded, exchange) {
+      // Only text the scan let through, redactions applied: never a refused body or an unscanned one.
+      const event =
+        capture.capture && exchange.scannedText !== undefined && recorded.decision !== 'block'
+          ? { ...recorded, content: exchange.scannedText.subarray(0, capture.maxBytes).toString('utf8') }
+          : recorded;
       counters.requests++;
       if (event.decision === 'block') counters.blocks++;
       if (event.error === 'LG_PROXY_UPSTREAM_FAILED') counters.errors++;

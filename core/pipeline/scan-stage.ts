@@ -111,6 +111,7 @@ async function scanExchange(exchange: Exchange, options: ScanStageOptions): Prom
     exchange.body = outcome.body;
     delete exchange.headers['content-encoding'];
   }
+  exchange.scannedText = outcome.changed ? outcome.body : decoded;
 }
 
 /** Decodes, scans and rewrites the request body; refuses what cannot be scanned. */

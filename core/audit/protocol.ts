@@ -45,5 +45,7 @@ export type WriterReply =
   | { type: 'failed'; message: string }
   | { type: 'committed'; batch: number; lastSeq: number; lastHash: string }
   | { type: 'append-failed'; batch: number; message: string }
+  /** A deferred WAL fsync failed: committed events may not survive a power cut. */
+  | { type: 'fsync-failed'; message: string }
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; message: string };

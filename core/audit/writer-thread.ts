@@ -27,11 +27,16 @@ const FSYNC_WINDOW_MS = 50;
 try {
   const db = openDatabase(file, false, fsyncEachCommit ? 'FULL' : 'NORMAL');
   // fsync applies to the file, whichever descriptor wrote it; the WAL exists once journal_mode is WAL.
-  const walFd = fsyncEachCommit ? undefined : openSync(`${file}-wal`, 'r');
+  // 'r+': Windows flushes only through a handle with write access.
+  const walFd = fsyncEachCommit ? undefined : openSync(`${file}-wal`, 'r+');
   let fsyncTimer: NodeJS.Timeout | undefined;
   const fsyncWal = (): void => {
     fsyncTimer = undefined;
-    if (walFd !== undefined) fsyncSync(walFd);
+    try {
+      if (walFd !== undefined) fsyncSync(walFd);
+    } catch (err) {
+      reply({ type: 'fsync-failed', message: (err as Error).message });
+    }
   };
   const scheduleFsync = (): void => {
     fsyncTimer ??= setTimeout(fsyncWal, FSYNC_WINDOW_MS);

@@ -137,6 +137,9 @@ export async function openAuditWriter(options: AuditWriterOptions): Promise<Audi
         else call?.reject(new AuditError('LG_AUDIT_UNAVAILABLE', message.message));
         break;
       }
+      case 'fsync-failed':
+        onError(new AuditError('LG_AUDIT_UNAVAILABLE', `audit log fsync failed: ${message.message}`));
+        break;
       default:
         break;
     }

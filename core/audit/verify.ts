@@ -63,9 +63,9 @@ interface Row {
   hash: string | null;
 }
 
+/** What is kept per event once it was checked on its own: not its JSON, so long logs fit in memory. */
 interface Parsed {
-  readonly row: Row;
-  readonly event: AuditEvent | undefined;
+  readonly row: Pick<Row, 'seq' | 'id'>;
   /** The hash the chain links by: what the row claims. */
   readonly hash: string | null;
   readonly prevHash: string | null;
@@ -82,28 +82,34 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
   try {
     const rows = db
       .prepare('SELECT seq, id, time, event, prev_hash, hash FROM events ORDER BY seq')
-      .all() as Row[];
-    const checkpoints = db.prepare('SELECT seq, hash, time, jws FROM checkpoints ORDER BY seq').all() as {
-      seq: number;
-      hash: string;
-      time: string;
-      jws: string;
-    }[];
+      .iterate() as Iterable<Row>;
+    // A log from before the chain (schema 1) has neither table until the daemon has opened it once.
+    const has = (table: string): boolean =>
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+    const checkpoints = (
+      has('checkpoints') ? db.prepare('SELECT seq, hash, time, jws FROM checkpoints ORDER BY seq').all() : []
+    ) as { seq: number; hash: string; time: string; jws: string }[];
     const meta = new Map(
-      (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((m) => [
-        m.key,
-        m.value,
-      ]),
+      (has('meta') ? db.prepare('SELECT key, value FROM meta').all() : ([] as unknown[])).map((m) => {
+        const { key, value } = m as { key: string; value: string };
+        return [key, value];
+      }),
     );
     const anchorSeq = Number(meta.get('anchor.seq') ?? 0);
     const anchorHash = meta.get('anchor.hash') ?? null;
     const problems: VerifyProblem[] = [];
-    const problem = (kind: TamperKind, r: Row | null, message: string): void => {
+    // Checkpoint problems name the checkpoint's seq and no event id.
+    const problem = (
+      kind: TamperKind,
+      r: { seq: number; id: string | null } | null,
+      message: string,
+    ): void => {
       problems.push({ kind, seq: r?.seq ?? null, id: r?.id ?? null, message });
     };
 
     // 1. Each event on its own: its JSON parses, matches its columns and hashes to its hash.
-    const parsed: Parsed[] = rows.map((row) => {
+    const parsed: Parsed[] = [];
+    const check = (row: Row): Parsed => {
       let event: AuditEvent | undefined;
       try {
         const result = auditEventSchema.safeParse(JSON.parse(row.event));
@@ -113,7 +119,7 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
       }
       if (event === undefined) {
         problem('edited', row, `event ${row.seq} (${row.id}) is not a valid audit event any more`);
-        return { row, event, hash: row.hash, prevHash: row.prev_hash };
+        return { row: { seq: row.seq, id: row.id }, hash: row.hash, prevHash: row.prev_hash };
       }
       if (
         event.id !== row.id ||
@@ -128,8 +134,9 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
           `event ${row.seq} (${row.id}) was edited: its content does not match its hash`,
         );
       }
-      return { row, event, hash: event.hash, prevHash: event.prevHash };
-    });
+      return { row: { seq: row.seq, id: row.id }, hash: event.hash, prevHash: event.prevHash };
+    };
+    for (const row of rows) parsed.push(check(row));
 
     // 2. The links. Where one breaks, find out why from where the named predecessor actually is.
     const indexByHash = new Map<string, number>();
@@ -195,11 +202,11 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
 
     // 3. Checkpoints: a valid signature, and the event at their seq still has the hash they signed.
     const bySeq = new Map(parsed.map((p) => [p.row.seq, p]));
-    const lastSeq = rows.at(-1)?.seq ?? anchorSeq;
+    const lastSeq = parsed.at(-1)?.row.seq ?? anchorSeq;
     const signers = new Set<string>();
     let checkpointedSeq = 0;
     for (const cp of checkpoints) {
-      const fake = { seq: cp.seq, id: `checkpoint ${cp.seq}` } as Row;
+      const fake = { seq: cp.seq, id: null };
       let payload: CheckpointPayload;
       try {
         const header = decodeProtectedHeader(cp.jws);
@@ -251,7 +258,7 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
     }
     return {
       ok: problems.length === 0,
-      events: rows.length,
+      events: parsed.length,
       checkpoints: checkpoints.length,
       checkpointedSeq,
       signers: [...signers],

@@ -3,7 +3,10 @@
  * 503 with Retry-After, then recovers, ends up with every event; the backlog and the last sync result
  * show in the status reply meanwhile, and the collector's API key is sent but never shown.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxyAgent } from 'undici';
 import { ControlClient, type StatusReply } from '../../core/control/index.js';
@@ -16,6 +19,8 @@ const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${O
 const BODY = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hello' }] });
 const COLLECTOR_KEY = 'collector-api-key-5d1c9e';
 
+const BIN = path.join(fileURLToPath(new URL('../../', import.meta.url)), 'bin/llmgate.js');
+
 let h: Harness;
 let agent: ProxyAgent;
 let collector: OtlpReceiver;
@@ -26,6 +31,20 @@ async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promi
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(20);
   }
+}
+
+/** The built CLI against the harness daemon's home. */
+function cli(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LLMGATE_HOME: h.home },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout }));
+  });
 }
 
 async function answered(n: number): Promise<string[]> {
@@ -78,6 +97,16 @@ describe('audit export to a collector that goes down and comes back', () => {
       expect.stringContaining('backlog of 5 events exceeds 3'),
     ]);
     expect(JSON.stringify(statusWhileDown)).not.toContain(COLLECTOR_KEY);
+  });
+
+  it('shows the failing export in `status` and `doctor`, without the API key', async () => {
+    const [status, doctor] = await Promise.all([cli(['status']), cli(['doctor'])]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/audit sync\s+http:\/\/127\.0\.0\.1:\d+\/v1\/logs: error \(ECONNREFUSED\)/);
+    expect(status.stdout).toContain('# audit backlog of 5 events exceeds 3');
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain(`audit export to ${collector.url} failing (ECONNREFUSED), backlog 5`);
+    expect(status.stdout + doctor.stdout).not.toContain(COLLECTOR_KEY);
   });
 
   it('waits as long as Retry-After says when the collector answers 503', async () => {

@@ -69,6 +69,8 @@ export class AuditSync {
   private running: Promise<SyncRunResult> | undefined;
   private stopped = false;
   private kickedWhileRunning = false;
+  /** Halved on 413 (the collector's request size limit), never below one event. */
+  private batchSize: number;
   private state: {
     -readonly [K in keyof SyncState]: SyncState[K];
   };
@@ -78,6 +80,7 @@ export class AuditSync {
   constructor(private readonly options: AuditSyncOptions) {
     const url = new URL(options.url);
     this.publicUrl = `${url.origin}${url.pathname}`;
+    this.batchSize = options.batchSize;
     this.dispatcher = new Agent({
       connect: options.extraCaPem === undefined ? {} : { ca: [...rootCertificates, options.extraCaPem] },
     });
@@ -115,10 +118,12 @@ export class AuditSync {
 
   /** Sends everything now, ignoring any backoff (`llmgate audit sync`). */
   async syncNow(): Promise<SyncRunResult> {
-    if (this.running !== undefined) await this.running.catch(() => undefined);
+    // An export already in flight counts: its events were sent "now" too.
+    const earlier = this.running === undefined ? undefined : await this.running.catch(() => undefined);
     clearTimeout(this.timer);
     this.timer = undefined;
-    return this.run();
+    const result = await this.run();
+    return { ...result, sent: result.sent + (earlier?.sent ?? 0) };
   }
 
   async stop(): Promise<void> {
@@ -155,7 +160,7 @@ export class AuditSync {
     let sent = 0;
     for (;;) {
       if (this.stopped) return { ok: false, sent, error: 'stopped' };
-      const batch = await this.options.writer.call('pending', { limit: this.options.batchSize });
+      const batch = await this.options.writer.call('pending', { limit: this.batchSize });
       if (batch.events.length === 0 && batch.checkpoints.length === 0) {
         this.state.nextAttemptAt = null;
         return { ok: true, sent, error: null };
@@ -177,6 +182,11 @@ export class AuditSync {
         this.state.rejected += outcome.rejected;
         if (outcome.rejected > 0)
           this.options.log?.(`audit sync: the collector rejected ${outcome.rejected} records`);
+        continue;
+      }
+      if (outcome.tooLarge && batch.events.length > 1) {
+        this.batchSize = Math.max(1, Math.floor(batch.events.length / 2));
+        this.options.log?.(`audit sync: the collector refused the batch size; sending ${this.batchSize}`);
         continue;
       }
       this.state.lastResult = 'error';
@@ -202,7 +212,9 @@ export class AuditSync {
 
   private async post(
     body: unknown,
-  ): Promise<{ ok: true; rejected: number } | { ok: false; error: string; retryAfterMs?: number }> {
+  ): Promise<
+    { ok: true; rejected: number } | { ok: false; error: string; retryAfterMs?: number; tooLarge?: boolean }
+  > {
     const headers: Record<string, string> = { ...this.options.headers, 'content-type': 'application/json' };
     const token = await this.options.authorization?.();
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
@@ -230,6 +242,7 @@ export class AuditSync {
       return {
         ok: false,
         error: `HTTP ${res.statusCode}`,
+        tooLarge: res.statusCode === 413,
         retryAfterMs:
           res.statusCode === 429 || res.statusCode === 503
             ? retryAfterMs(res.headers['retry-after'], Date.now())

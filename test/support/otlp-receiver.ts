@@ -44,6 +44,8 @@ export interface OtlpReceiver {
   readonly url: string;
   /** What the next requests get: 200, or a status with an optional Retry-After (seconds). */
   answer: { status: number; retryAfter?: string };
+  /** Requests with more log records than this get 413 (a collector's size limit). */
+  maxRecords: number | undefined;
   /** Accepted records, duplicates included, in arrival order. */
   readonly records: LogRecord[];
   readonly requests: LogsRequest[];
@@ -66,6 +68,7 @@ export async function startOtlpReceiver(options: { up: boolean }): Promise<OtlpR
   const receiver: OtlpReceiver = {
     url: '',
     answer: { status: 200 },
+    maxRecords: undefined,
     records: [],
     requests: [],
     exchanges: [],
@@ -92,6 +95,13 @@ export async function startOtlpReceiver(options: { up: boolean }): Promise<OtlpR
             return;
           }
           const parsed = logsRequestSchema.parse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          const count = parsed.resourceLogs
+            .flatMap((rl) => rl.scopeLogs)
+            .reduce((n, sl) => n + sl.logRecords.length, 0);
+          if (receiver.maxRecords !== undefined && count > receiver.maxRecords) {
+            res.writeHead(413).end();
+            return;
+          }
           receiver.requests.push(parsed);
           for (const rl of parsed.resourceLogs)
             for (const sl of rl.scopeLogs) receiver.records.push(...sl.logRecords);

@@ -77,7 +77,13 @@ export async function readFileSignerThumbprint(file: string): Promise<string | u
   } catch {
     return undefined;
   }
-  const parsed = privateJwkSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = privateJwkSchema.safeParse(json);
   if (!parsed.success) return undefined;
   return calculateJwkThumbprint({ kty: 'EC', crv: 'P-256', x: parsed.data.x, y: parsed.data.y }, 'sha256');
 }

@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark, in one run. */
+import { runAuditWriteBench } from './audit/write.js';
 import { runMintBench } from './ca/mint.js';
 import { runRealisticDetectorBench } from './detect/realistic.js';
 import { runProofBench } from './identity/proof.js';
@@ -10,3 +11,4 @@ await runMintBench();
 runRealisticDetectorBench();
 await runProofBench();
 runRestoreBench();
+await runAuditWriteBench();

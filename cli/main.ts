@@ -97,6 +97,7 @@ audit
   .description('the latest audit events')
   .option('-n, --lines <n>', 'how many', positive, 20)
   .option('--json', 'JSON Lines')
+  .option('-f, --follow', 'keep printing new events as they are written (Ctrl-C ends)')
   .action(lazy(async () => (await import('./commands/audit.js')).auditTail));
 audit
   .command('export')
@@ -104,6 +105,18 @@ audit
   .option('--since <time>', 'only events at or after this ISO time')
   .option('--json', 'JSON Lines (the default and only format)')
   .action(lazy(async () => (await import('./commands/audit.js')).auditExport));
+audit
+  .command('verify')
+  .description(
+    'check the hash chain and signed checkpoints; exit 1 and name the events when something was edited, deleted, inserted or reordered',
+  )
+  .option('--json', 'the verification report as JSON')
+  .action(lazy(async () => (await import('./commands/audit.js')).auditVerify));
+audit
+  .command('sync')
+  .description('export the audit backlog to the collector now (config audit.sink)')
+  .option('--json', 'the control API reply')
+  .action(lazy(async () => (await import('./commands/audit.js')).auditSync));
 
 const ca = program.command('ca').description('the local CA certificate');
 ca.command('path')

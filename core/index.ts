@@ -24,8 +24,15 @@ export type {
   LoginWaitReply,
   LogoutReply,
 } from './control/index.js';
-export { openAuditReader, auditEventSchema } from './audit/index.js';
-export type { AuditEvent, AuditReader, AuditQuery } from './audit/index.js';
+export { openAuditReader, auditEventSchema, verifyAuditLog, eventHash } from './audit/index.js';
+export type {
+  AuditEvent,
+  AuditReader,
+  AuditQuery,
+  VerifyReport,
+  VerifyProblem,
+  CheckpointSigner,
+} from './audit/index.js';
 export {
   verifyDpopRequest,
   introspectionResolver,

@@ -7,6 +7,7 @@
  * BENCH_PII_ACTION sets the daemon's action for PII (default: the embedded default, `pseudonymize`, so the
  * e-mail address in the bodies is pseudonymized and streamed answers pass through the restore stage;
  * `redact` measures the same requests without restoring).
+ * BENCH_AUDIT_FSYNC=1 runs the daemon with `audit.fsyncEachCommit`.
  *
  *   npm run bench
  */
@@ -146,6 +147,8 @@ export async function runLatencyBench(): Promise<void> {
       ...(process.env.BENCH_PII_ACTION === undefined
         ? {}
         : { detect: { actions: { categories: { pii: process.env.BENCH_PII_ACTION } } } }),
+      // BENCH_AUDIT_FSYNC=1: each response waits for its audit event's fsync (audit.fsyncEachCommit).
+      ...(process.env.BENCH_AUDIT_FSYNC === '1' ? { audit: { fsyncEachCommit: true } } : {}),
     }),
   );
   const daemon = await startDaemon(home);

@@ -73,6 +73,19 @@ export async function doctor(): Promise<void> {
             fix: 'llmgate stop && llmgate start',
           },
     );
+    // Audit export: only when a collector is configured; a failing one is worth a fix, not a hunt.
+    const sync = status.audit.sync;
+    if (sync !== null) {
+      checks.push(
+        sync.lastResult === 'error'
+          ? {
+              ok: false,
+              what: `audit export to ${sync.url} failing (${sync.lastError ?? 'error'}), backlog ${status.audit.backlog}`,
+              fix: 'check audit.sink in config.json and the collector, then: llmgate audit sync',
+            }
+          : { ok: true, what: `audit export to ${sync.url} (backlog ${status.audit.backlog})` },
+      );
+    }
   }
   const proxyVar = process.env.HTTPS_PROXY ?? process.env.https_proxy;
   if (proxyVar === undefined) {

@@ -29,12 +29,23 @@ export function renderStatus(status: StatusReply): string {
     ['requests', `${c.requests} (redactions ${c.redactions}, blocks ${c.blocks}, errors ${c.errors})`],
     ['tunnels', String(c.tunnels)],
     ['audit', `${status.audit.events} events this run, backlog ${status.audit.backlog}`],
+    ...(status.audit.sync === null
+      ? []
+      : ([
+          [
+            'audit sync',
+            `${status.audit.sync.url}: ${status.audit.sync.lastResult ?? 'not yet'}` +
+              (status.audit.sync.lastError !== null ? ` (${status.audit.sync.lastError})` : '') +
+              `, last success ${status.audit.sync.lastSuccessAt ?? 'never'}`,
+          ],
+        ] as [string, string][])),
     ['ca', status.ca.certPath],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
-  // Health warnings as `#` lines, as `tailscale status` does.
+  // Health warnings as `#` lines under the table, as `tailscale status` does.
   for (const warning of status.identity?.warnings ?? []) lines.push(`# warning: ${warning}`);
+  for (const warning of status.audit.warnings) lines.push(`# ${warning}`);
   return lines.join('\n');
 }
 

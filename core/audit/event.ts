@@ -33,7 +33,12 @@ export const auditEventSchema = z.strictObject({
       outputTokens: z.number().int().nonnegative().optional(),
     })
     .nullable(),
-  /** Hash chaining arrives with the audit issue (7); the columns exist already. */
+  /**
+   * The request text as forwarded, every redaction applied, when `audit.content.capture` is on (absent
+   * otherwise, and for refused requests). Cut at `audit.content.maxBytes`.
+   */
+  content: z.string().optional(),
+  /** The hash chain (chain.ts): the previous event's `hash`, and this event's. */
   prevHash: z.string().nullable(),
   hash: z.string().nullable(),
 });

@@ -25,6 +25,8 @@ export interface StatePaths {
   trustBundle: string;
   controlSocket: string;
   auditDb: string;
+  /** The interim checkpoint-signing key (core/audit/signer.ts). */
+  auditKey: string;
   daemonLog: string;
 }
 
@@ -45,6 +47,7 @@ export function statePaths(home: string, platform: NodeJS.Platform = process.pla
         ? `\\\\.\\pipe\\llmgate-${createHash('sha256').update(`${os.userInfo().username}\0${home}`).digest('hex').slice(0, 32)}`
         : path.join(home, 'control.sock'),
     auditDb: path.join(home, 'audit.db'),
+    auditKey: path.join(home, 'audit-signing-key.json'),
     daemonLog: path.join(home, 'daemon.log'),
   };
 }

@@ -138,6 +138,92 @@ export const configSchema = z
       })
       .prefault({})
       .describe('The local proxy.'),
+    audit: z
+      .strictObject({
+        sink: z
+          .strictObject({
+            url: z
+              .url({ protocol: /^https?$/ })
+              .describe('The collector\'s OTLP/HTTP logs endpoint, e.g. "https://otel.example.com/v1/logs".'),
+            headers: z
+              .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'an HTTP header name'), z.string())
+              .default({})
+              .describe(
+                'Headers sent with every export (e.g. an API key the collector requires). Never logged.',
+              ),
+            intervalSeconds: z
+              .number()
+              .min(0.05)
+              .max(3600)
+              .default(10)
+              .describe('How long new events wait to be sent with others.'),
+            batchSize: z.int().min(1).max(10_000).default(500).describe('Events per export request.'),
+            timeoutSeconds: z.number().min(0.1).max(300).default(30).describe('Per export request.'),
+            minBackoffSeconds: z
+              .number()
+              .min(0.05)
+              .max(3600)
+              .default(1)
+              .describe(
+                'First retry delay after a failed export; doubles (with jitter) up to maxBackoffSeconds.',
+              ),
+            maxBackoffSeconds: z.number().min(0.05).max(86_400).default(300),
+            maxBacklog: z
+              .int()
+              .min(1)
+              .default(100_000)
+              .describe(
+                'Unsynced events above which `llmgate status` warns. Events are never dropped: the local log is the record.',
+              ),
+          })
+          .optional()
+          .describe(
+            'Where audit events are exported (OTLP/HTTP logs, JSON). Without it the audit log stays local.',
+          ),
+        fsyncEachCommit: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Finish each response only after its audit event is fsynced (survives a power cut per request; costs about 0.75 ms a request). Default: written before the response ends (survives a killed daemon), fsynced within 50 ms.',
+          ),
+        retentionDays: z
+          .number()
+          .positive()
+          .default(90)
+          .describe(
+            'Local events older than this are pruned; with a sink, never before the collector has them.',
+          ),
+        content: z
+          .strictObject({
+            capture: z
+              .boolean()
+              .default(false)
+              .describe(
+                'Store the request text in each audit event, after redaction (never for refused requests). Off by default; an org policy will decide this once policies exist.',
+              ),
+            maxBytes: z
+              .int()
+              .min(1)
+              .max(1024 * 1024)
+              .default(64 * 1024)
+              .describe('Longest request text stored per event (bytes); the rest is cut.'),
+          })
+          .prefault({})
+          .describe('Content capture in audit events.'),
+        checkpoint: z
+          .strictObject({
+            everyEvents: z.int().min(1).default(1000).describe('A signed checkpoint after this many events.'),
+            everySeconds: z
+              .number()
+              .min(0.05)
+              .default(60)
+              .describe('...or after this long, when events were written since the last one.'),
+          })
+          .prefault({})
+          .describe('Signed checkpoints over the hash chain.'),
+      })
+      .prefault({})
+      .describe("The local audit log and its export to the organisation's collector."),
     upstreams: z
       .record(hostname, upstreamUrl)
       .default({})

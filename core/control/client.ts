@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { ControlError, type LlmgateErrorCode } from '../errors.js';
 import { CONTROL_HOST } from './server.js';
 import {
+  auditSyncReplySchema,
   envReplySchema,
   errorReplySchema,
   eventsReplySchema,
@@ -15,6 +16,7 @@ import {
   type LogoutReply,
   statusReplySchema,
   stopReplySchema,
+  type AuditSyncReply,
   type EnvReply,
   type EventsReply,
   type StatusReply,
@@ -38,6 +40,11 @@ export class ControlClient {
   /** The most recent audit events of this daemon run, oldest first. */
   events(): Promise<EventsReply> {
     return this.call('GET', '/v1/events', eventsReplySchema);
+  }
+
+  /** Exports the audit backlog to the collector now; waits for the export (up to the timeout). */
+  auditSync(): Promise<AuditSyncReply> {
+    return this.call('POST', '/v1/audit/sync', auditSyncReplySchema);
   }
 
   stop(): Promise<StopReply> {

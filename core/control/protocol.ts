@@ -43,6 +43,35 @@ export const identityStatusSchema = z.strictObject({
   warnings: z.array(z.string()),
 });
 export type IdentityStatusReply = z.infer<typeof identityStatusSchema>;
+const syncStateSchema = z.strictObject({
+  /** The collector endpoint (origin and path only). */
+  url: z.string(),
+  lastAttemptAt: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastResult: z.enum(['ok', 'error']).nullable(),
+  /** `HTTP 503`, a network error code: never a header or a body. */
+  lastError: z.string().nullable(),
+  consecutiveFailures: z.number().int().nonnegative(),
+  nextAttemptAt: z.string().nullable(),
+  /** Records the collector reported as rejected (OTLP partial success). */
+  rejected: z.number().int().nonnegative(),
+});
+
+export const auditStatusSchema = z.strictObject({
+  path: z.string(),
+  /** Events recorded since the daemon started. */
+  events: z.number().int().nonnegative(),
+  /** Events the collector has not accepted yet (0 without `audit.sink`). */
+  backlog: z.number().int().nonnegative(),
+  /** Newest event and newest signed checkpoint (`seq`). */
+  lastSeq: z.number().int().nonnegative(),
+  checkpointSeq: z.number().int().nonnegative(),
+  writeErrors: z.number().int().nonnegative(),
+  /** Export to the collector; null when `audit.sink` is not configured. */
+  sync: syncStateSchema.nullable(),
+  /** One sentence each: backlog over `audit.sink.maxBacklog`, failed writes. */
+  warnings: z.array(z.string()),
+});
 
 export const statusReplySchema = z.strictObject({
   running: z.literal(true),
@@ -57,11 +86,7 @@ export const statusReplySchema = z.strictObject({
   identity: identityStatusSchema.nullable(),
   policy: z.strictObject({ id: z.string(), version: z.number().int(), source: z.string() }),
   counters: countersSchema,
-  audit: z.strictObject({
-    path: z.string(),
-    events: z.number().int().nonnegative(),
-    backlog: z.number().int().nonnegative(),
-  }),
+  audit: auditStatusSchema,
 });
 export type StatusReply = z.infer<typeof statusReplySchema>;
 export type Counters = z.infer<typeof countersSchema>;
@@ -87,6 +112,14 @@ export const eventsReplySchema = z.strictObject({
   events: z.array(auditEventSchema.omit({ prevHash: true, hash: true })),
 });
 export type EventsReply = z.infer<typeof eventsReplySchema>;
+/** `POST /v1/audit/sync`: export now. */
+export const auditSyncReplySchema = z.strictObject({
+  ok: z.boolean(),
+  sent: z.number().int().nonnegative(),
+  backlog: z.number().int().nonnegative(),
+  error: z.string().nullable(),
+});
+export type AuditSyncReply = z.infer<typeof auditSyncReplySchema>;
 
 export const stopReplySchema = z.strictObject({ stopping: z.literal(true) });
 export type StopReply = z.infer<typeof stopReplySchema>;

@@ -6,7 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import { z } from 'zod';
-import { openAuditWriter, type AuditEventInput, type AuditWriter } from '../audit/index.js';
+import {
+  loadOrCreateFileSigner,
+  startAuditLog,
+  type AuditEventInput,
+  type AuditLog,
+  type CheckpointSigner,
+} from '../audit/index.js';
 import { loadOrCreateCa, writeTrustBundle, type LocalCa } from '../ca/index.js';
 import {
   detectorOptionsFromConfig,
@@ -63,6 +69,11 @@ export interface DaemonOptions {
   readonly port?: number;
   /** Where operational messages go (never request content). */
   readonly log?: (line: string) => void;
+  /**
+   * Signs the audit checkpoints. Default: the interim per-device key file (`paths.auditKey`, see
+   * core/audit/signer.ts) until the keychain-backed device key replaces it.
+   */
+  readonly checkpointSigner?: CheckpointSigner;
 }
 
 export interface Daemon {
@@ -160,11 +171,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     maxEntries: pseudonymConfig.maxEntries,
   });
   const counters: Omit<Counters, 'tunnels'> = { requests: 0, redactions: 0, blocks: 0, errors: 0 };
-  const audit: AuditWriter = await openAuditWriter(paths.auditDb, (err) => log(`audit: ${err.message}`));
-  let auditEvents = 0;
   /** The last events of this run, for the tray and `status --watch` (they hold no content, like the log). */
   const recentEvents: AuditEventInput[] = [];
-  const upstream: Upstream = createUpstream({ routes, extraCaPem });
   // Signed out (or no oidc section): the local account and host name, as before sign-in existed.
   const identityService =
     config.oidc === undefined
@@ -187,17 +195,48 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       return identityService?.deviceThumbprint ?? hostName;
     },
   };
+  const sink = config.audit.sink;
+  const audit: AuditLog = await startAuditLog({
+    file: paths.auditDb,
+    device: identity.device,
+    serviceVersion: VERSION,
+    signer: options.checkpointSigner ?? (await loadOrCreateFileSigner(paths.auditKey)),
+    checkpoint: config.audit.checkpoint,
+    retentionDays: config.audit.retentionDays,
+    fsyncEachCommit: config.audit.fsyncEachCommit,
+    sink:
+      sink === undefined
+        ? undefined
+        : {
+            url: sink.url,
+            headers: sink.headers,
+            intervalMs: sink.intervalSeconds * 1000,
+            batchSize: sink.batchSize,
+            timeoutMs: sink.timeoutSeconds * 1000,
+            minBackoffMs: sink.minBackoffSeconds * 1000,
+            maxBackoffMs: sink.maxBackoffSeconds * 1000,
+            maxBacklog: sink.maxBacklog,
+            extraCaPem,
+          },
+    log,
+  });
+  const upstream: Upstream = createUpstream({ routes, extraCaPem });
 
+  const capture = config.audit.content;
   const observer: ExchangeObserver = {
-    record(event) {
+    record(recorded, exchange) {
+      // Only text the scan let through, redactions applied: never a refused body or an unscanned one.
+      const event =
+        capture.capture && exchange.scannedText !== undefined && recorded.decision !== 'block'
+          ? { ...recorded, content: exchange.scannedText.subarray(0, capture.maxBytes).toString('utf8') }
+          : recorded;
       counters.requests++;
       if (event.decision === 'block') counters.blocks++;
       if (event.error === 'LG_PROXY_UPSTREAM_FAILED') counters.errors++;
       for (const n of Object.values(event.redactions)) counters.redactions += n;
-      audit.append(event);
-      auditEvents++;
       recentEvents.push(event);
       if (recentEvents.length > RECENT_EVENTS) recentEvents.shift();
+      return audit.append(event);
     },
   };
   const dispatch = compose(
@@ -253,7 +292,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     identity: identityService?.status() ?? null,
     policy: { id: 'embedded-default', version: 0, source: 'embedded' },
     counters: { ...counters, tunnels: proxy.counters.tunnels },
-    audit: { path: paths.auditDb, events: auditEvents, backlog: 0 },
+    audit: { path: paths.auditDb, ...audit.status() },
   });
   const env = (): EnvReply => {
     const credential = proxyCredential(ca);
@@ -297,6 +336,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       handle: (body) => signIn().waitLogin(parseRequest(loginWaitRequestSchema, body).flowId, 20_000),
     })
     .register('POST', '/v1/logout', { permission: 'write', handle: () => signIn().logout() })
+    .register('POST', '/v1/audit/sync', { permission: 'write', handle: () => audit.syncNow() })
     .register('POST', '/v1/stop', {
       permission: 'write',
       handle: () => {

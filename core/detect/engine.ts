@@ -815,7 +815,6 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   const digitRuns = buildDigitRunIndex(
     active.filter((c) => c.digitRunRule >= 0).map((c) => c.rule.digitRuns as readonly DigitRunAnchor[]),
   );
-  const keywordRules = active.some((c) => c.keywordGroup >= 0);
   const digitRunRules = active.some((c) => c.digitRunRule >= 0);
   let edgeLoss = 0;
   for (const c of active) if (c.sticky !== undefined) edgeLoss = Math.max(edgeLoss, c.edgeLoss);

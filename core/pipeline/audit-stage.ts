@@ -1,6 +1,11 @@
 /**
  * Outermost stage: once an exchange has ended (response or error), records exactly one audit event and
  * updates the counters. Sees refusals too, because refusals are answered by inner stages.
+ *
+ * An answered request has its event committed before the client sees the end of the response (issue 7):
+ * the end (the chunked terminator, or the last body chunk when the length was declared, since that chunk
+ * completes the response for the client) is held until the audit writer acknowledges the commit. Every
+ * earlier byte, including each streamed event, goes out at once; the event loop never blocks.
  */
 import { performance } from 'node:perf_hooks';
 import type { AuditEventInput } from '../audit/index.js';
@@ -19,8 +24,11 @@ export interface Identity {
 }
 
 export interface ExchangeObserver {
-  /** Called once per exchange with the event to store. */
-  record(event: AuditEventInput, exchange: Exchange): void;
+  /**
+   * Called once per exchange with the event to store; the promise settles when the event is committed
+   * (or could not be, which the observer reports itself). It must not reject.
+   */
+  record(event: AuditEventInput, exchange: Exchange): Promise<unknown> | void;
 }
 
 export function auditEventOf(exchange: Exchange, identity: Identity): AuditEventInput {
@@ -49,37 +57,70 @@ export function auditEventOf(exchange: Exchange, identity: Identity): AuditEvent
 
 class AuditHandler extends PassThroughHandler {
   private done = false;
+  /** Body bytes still expected when the response declared its length. */
+  private remaining: number | undefined;
+  /** The chunk that completes a declared-length body, held until the event is committed. */
+  private held: Buffer | undefined;
   constructor(
     inner: ResponseHandler,
     private readonly exchange: Exchange,
-    private readonly finish: (exchange: Exchange) => void,
+    private readonly finish: (exchange: Exchange) => Promise<unknown> | void,
   ) {
     super(inner);
   }
+  override onResponseStart(
+    controller: StreamController,
+    status: number,
+    headers: Record<string, string | string[]>,
+  ): void {
+    const length = headers['content-length'];
+    if (typeof length === 'string' && /^\d+$/.test(length)) this.remaining = Number(length);
+    super.onResponseStart(controller, status, headers);
+  }
+  override onResponseData(controller: StreamController, chunk: Buffer): void {
+    if (this.remaining !== undefined) {
+      this.remaining -= chunk.length;
+      if (this.remaining <= 0) {
+        this.held = this.held === undefined ? chunk : Buffer.concat([this.held, chunk]);
+        return;
+      }
+    }
+    super.onResponseData(controller, chunk);
+  }
   override onResponseEnd(controller: StreamController): void {
-    super.onResponseEnd(controller);
-    this.end();
-  }
-  override onResponseError(controller: StreamController | undefined, error: Error): void {
-    super.onResponseError(controller, error);
-    // Inner handlers name the failure (client gone, upstream failed); anything else is upstream's.
-    this.exchange.errorCode ??= 'LG_PROXY_UPSTREAM_FAILED';
-    this.end();
-  }
-  private end(): void {
     if (this.done) return;
     this.done = true;
     const { exchange } = this;
     exchange.finishedAt = performance.now();
-    // Recorded after the response has gone out (the write happens when this tick ends), so bookkeeping
-    // never delays the client.
-    if (exchange.settled.length === 0) setImmediate(this.finish, exchange);
-    else void Promise.allSettled(exchange.settled).then(() => this.finish(exchange));
+    void this.record().then(() => {
+      if (this.held !== undefined) super.onResponseData(controller, this.held);
+      this.held = undefined;
+      super.onResponseEnd(controller);
+    });
+  }
+  override onResponseError(controller: StreamController | undefined, error: Error): void {
+    // A held chunk is dropped: the response failed, so the client must not see it as complete.
+    this.held = undefined;
+    super.onResponseError(controller, error);
+    if (this.done) return;
+    this.done = true;
+    // Inner handlers name the failure (client gone, upstream failed); anything else is upstream's.
+    this.exchange.errorCode ??= 'LG_PROXY_UPSTREAM_FAILED';
+    this.exchange.finishedAt = performance.now();
+    // The client already has its error (or is gone): record without holding anything back.
+    void this.record();
+  }
+  private async record(): Promise<void> {
+    const { exchange } = this;
+    // Side work (a decompressor reading usage) must settle first; it never fails the exchange.
+    if (exchange.settled.length > 0) await Promise.allSettled(exchange.settled);
+    await this.finish(exchange);
   }
 }
 
 export function auditStage(identity: Identity, observer: ExchangeObserver): Stage {
-  const finish = (exchange: Exchange): void => observer.record(auditEventOf(exchange, identity), exchange);
+  const finish = (exchange: Exchange): Promise<unknown> | void =>
+    observer.record(auditEventOf(exchange, identity), exchange);
   return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
     next(exchange, new AuditHandler(handler, exchange, finish));
   };

@@ -133,6 +133,7 @@ async function scanExchange(
     exchange.body = outcome.body;
     delete exchange.headers['content-encoding'];
   }
+  exchange.scannedText = outcome.changed ? outcome.body : decoded;
 }
 
 /** Decodes, scans and rewrites the request body; refuses what cannot be scanned. */

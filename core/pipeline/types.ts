@@ -35,6 +35,11 @@ export interface Exchange {
   body: Buffer;
   /** Bytes received from the client, before decoding. */
   requestBytes: number;
+  /**
+   * The request text as scanned and forwarded: decoded, with every redaction applied. Set only once the
+   * scan let the request through, so it never holds a value the detectors refused or were not shown.
+   */
+  scannedText?: Buffer;
   readonly match: ProviderMatch | undefined;
   facts: RequestFacts;
   decision: Decision;

@@ -492,6 +492,8 @@ describe('llmgate --help', () => {
     ['audit'],
     ['audit', 'tail'],
     ['audit', 'export'],
+    ['audit', 'verify'],
+    ['audit', 'sync'],
     ['ca'],
     ['ca', 'path'],
     ['ca', 'export'],

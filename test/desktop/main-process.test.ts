@@ -33,7 +33,16 @@ function status(identity: StatusReply['identity'] = null): StatusReply {
     identity,
     policy: { id: 'embedded-default', version: 0, source: 'embedded' },
     counters: { requests: 3, redactions: 1, blocks: 0, errors: 0, tunnels: 0 },
-    audit: { path: '/audit.db', events: 3, backlog: 0 },
+    audit: {
+      path: '/audit.db',
+      events: 3,
+      backlog: 0,
+      lastSeq: 3,
+      checkpointSeq: 0,
+      writeErrors: 0,
+      sync: null,
+      warnings: [],
+    },
   };
 }
 

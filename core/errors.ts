@@ -24,7 +24,17 @@ export type LlmgateErrorCode =
   | 'LG_CONTROL_INTERNAL'
   | 'LG_AUDIT_UNAVAILABLE'
   | 'LG_DETECT_BAD_PATTERN'
-  | 'LG_ARG_INVALID';
+  | 'LG_ARG_INVALID'
+  | 'LG_POLICY_INVALID'
+  | 'LG_POLICY_BAD_SIGNATURE'
+  | 'LG_POLICY_UNKNOWN_KEY'
+  | 'LG_POLICY_EXPIRED'
+  | 'LG_POLICY_ROLLBACK'
+  | 'LG_POLICY_FETCH_FAILED'
+  | 'LG_POLICY_UNAVAILABLE'
+  | 'LG_POLICY_DENIED'
+  | 'LG_POLICY_TOO_LARGE'
+  | 'LG_POLICY_LIMIT';
 
 const BRAND = Symbol.for('llmgate.error');
 
@@ -70,6 +80,8 @@ export class PipelineError extends LlmgateError {
 export class ProxyError extends LlmgateError {}
 export class AuditError extends LlmgateError {}
 export class DetectError extends LlmgateError {}
+/** A policy document that cannot be used (unsigned, tampered, expired, rolled back) or fetched. */
+export class PolicyError extends LlmgateError {}
 
 /** Misuse by a caller (a wrong option), not bad data: a coded TypeError, as openid-client does. */
 export class CodedTypeError extends TypeError {

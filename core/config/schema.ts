@@ -178,6 +178,57 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Detectors: organisation dictionaries, patterns, allowlists and actions.'),
+    policy: z
+      .strictObject({
+        url: z
+          .url({ protocol: /^https?$/ })
+          .optional()
+          .describe(
+            'Where the organisation publishes its signed policy (a compact JWS); fetched with conditional requests.',
+          ),
+        file: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'A local policy file (JSON, unsigned), relative to config.json. Allowed only when no org policy url is configured.',
+          ),
+        keys: z
+          .union([
+            z.string().min(1).describe('A JWKS file, relative to config.json.'),
+            z
+              .strictObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1) })
+              .describe('An inline JWKS.'),
+          ])
+          .optional()
+          .describe(
+            "The organisation's public keys (JWKS) that IT installs with the config: the only keys a policy may be signed with.",
+          ),
+        refreshSeconds: z
+          .int()
+          .min(30)
+          .max(7 * 24 * 3600)
+          .default(3600)
+          .describe('How often the org policy is fetched again.'),
+        defaultGroup: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Group of a user who is not signed in, when the policy names none.'),
+        failureMode: z
+          .enum(['closed', 'open'])
+          .default('closed')
+          .describe(
+            'When no valid org policy is available (never fetched, expired): closed refuses provider traffic, open lets it through under local settings. Open is a risk.',
+          ),
+      })
+      .refine(
+        (p) => !(p.url !== undefined && p.file !== undefined),
+        'give url or file, not both: a local policy file is allowed only without an org policy',
+      )
+      .refine((p) => p.url === undefined || p.keys !== undefined, 'an org policy url needs pinned keys')
+      .optional()
+      .describe('Organisation policy: models, tools, routes and limits per group (docs/policy.schema.json).'),
     upstreamCaFile: z
       .string()
       .min(1)

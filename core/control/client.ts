@@ -6,9 +6,13 @@ import { CONTROL_HOST } from './server.js';
 import {
   envReplySchema,
   errorReplySchema,
+  policyPullReplySchema,
+  policyShowReplySchema,
   statusReplySchema,
   stopReplySchema,
   type EnvReply,
+  type PolicyPullReply,
+  type PolicyShowReply,
   type StatusReply,
   type StopReply,
 } from './protocol.js';
@@ -25,6 +29,14 @@ export class ControlClient {
 
   env(): Promise<EnvReply> {
     return this.call('GET', '/v1/env', envReplySchema);
+  }
+
+  policy(): Promise<PolicyShowReply> {
+    return this.call('GET', '/v1/policy', policyShowReplySchema);
+  }
+
+  policyPull(): Promise<PolicyPullReply> {
+    return this.call('POST', '/v1/policy/pull', policyPullReplySchema);
   }
 
   stop(): Promise<StopReply> {

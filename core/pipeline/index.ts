@@ -16,3 +16,4 @@ export { createUpstream, type Upstream, type UpstreamOptions } from './upstream.
 export { refuse, refusalMessage, type RefusalReason, type RefusalMessage } from './refuse.js';
 export { scanJsonBody, scanTextBody, isBase64Media, type ScanOutcome } from './scan-body.js';
 export { walkJson, JsonSyntaxError } from './json-walk.js';
+export { policyStage, type PolicyStageOptions, type PolicyView } from './policy-stage.js';

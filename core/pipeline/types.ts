@@ -48,6 +48,8 @@ export interface Exchange {
   responseModel: string | undefined;
   /** Stable code when the exchange ended in an error or refusal. */
   errorCode: string | undefined;
+  /** Origin the policy routes this request to (set by the policy stage), instead of config's route. */
+  upstreamOrigin?: string;
   /** Work that must finish before the exchange is recorded (e.g. a side decompressor). */
   readonly settled: Promise<unknown>[];
 }

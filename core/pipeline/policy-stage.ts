@@ -1,0 +1,179 @@
+/**
+ * Enforces the org policy: providers, models and tools per group, maximum request size, routes and
+ * limits. Runs after the scan stage, so it sees the facts the provider adapters extracted (model, stream)
+ * and never forwards a body that was not scanned. Refusals name the rule, the reason and a fix in the
+ * provider's error shape; an exhausted limit answers 429 with `Retry-After`.
+ */
+import type { LimitStore } from '../policy-store/index.js';
+import {
+  evaluatePolicy,
+  requestToolNames,
+  type CompiledPolicy,
+  type LimitObligation,
+  type PolicyUser,
+} from '../policy/index.js';
+import { decodeContent } from './decode.js';
+import { refusalMessage, refuse, type RefusalReason } from './refuse.js';
+import {
+  PassThroughHandler,
+  type Dispatch,
+  type Exchange,
+  type ResponseHandler,
+  type Stage,
+  type StreamController,
+} from './types.js';
+
+/** What the stage needs to know about the policy in force, asked once per request. */
+export interface PolicyView {
+  /** Undefined when a policy is configured but none valid is available. */
+  readonly policy: CompiledPolicy | undefined;
+  readonly failureMode: 'closed' | 'open';
+  /** Why there is no policy (a stable code), for the refusal. */
+  readonly problem?: string;
+}
+
+export interface PolicyStageOptions {
+  readonly view: () => PolicyView;
+  /**
+   * The user a request is evaluated for. Groups come from the signed-in user's ID token (issue 5);
+   * until then the policy's default group applies.
+   */
+  readonly user: (exchange: Exchange) => PolicyUser;
+  readonly limits: LimitStore;
+  readonly now: () => number;
+  /** Largest body decoded to look for tool names (the scan stage's limit). */
+  readonly maxBodyBytes: number;
+}
+
+const inertController: StreamController = { pause() {}, resume() {}, abort() {} };
+
+/** Tool names in the (already scanned) request body; `[]` for bodies that are not JSON. */
+async function toolsOf(exchange: Exchange, maxBodyBytes: number): Promise<string[]> {
+  if (exchange.body.length === 0) return [];
+  const encoding = exchange.headers['content-encoding'];
+  const body = await decodeContent(exchange.body, encoding, maxBodyBytes);
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    // Text bodies declare no tools; invalid JSON bodies were refused by the scan stage.
+    return [];
+  }
+  return requestToolNames(json);
+}
+
+function refuseWithHeaders(
+  exchange: Exchange,
+  handler: ResponseHandler,
+  refusal: RefusalReason,
+  headers: Record<string, string>,
+): void {
+  exchange.decision = 'block';
+  const message = refusalMessage(exchange, refusal);
+  handler.onResponseStart(inertController, message.status, { ...message.headers, ...headers });
+  handler.onResponseData(inertController, message.body);
+  handler.onResponseEnd(inertController);
+}
+
+/** Counts the tokens the response reported, once the tap stage has read them. */
+class UsageHandler extends PassThroughHandler {
+  constructor(
+    inner: ResponseHandler,
+    private readonly exchange: Exchange,
+    private readonly limits: readonly LimitObligation[],
+    private readonly options: PolicyStageOptions,
+  ) {
+    super(inner);
+  }
+  override onResponseEnd(controller: StreamController): void {
+    super.onResponseEnd(controller);
+    const { exchange } = this;
+    void Promise.allSettled(exchange.settled).then(() => {
+      const usage = exchange.usage;
+      const tokens = (usage?.inputTokens ?? 0) + (usage?.outputTokens ?? 0);
+      this.options.limits.addTokens(this.limits, tokens, this.options.now());
+    });
+  }
+}
+
+/** Answers a refusal itself and returns undefined, or returns the handler to forward the request with. */
+async function enforce(
+  exchange: Exchange,
+  handler: ResponseHandler,
+  options: PolicyStageOptions,
+): Promise<ResponseHandler | undefined> {
+  const view = options.view();
+  const policy = view.policy;
+  if (policy === undefined) {
+    if (view.failureMode === 'open') return handler;
+    refuse(exchange, handler, {
+      status: 503,
+      rule: 'policy-unavailable',
+      code: 'LG_POLICY_UNAVAILABLE',
+      reason: `llmgate has no valid org policy in force (${view.problem ?? 'not fetched yet'}), and the policy fails closed.`,
+      fix: 'Connect to the network that serves the org policy and run `llmgate policy pull`, or ask IT.',
+    });
+    return undefined;
+  }
+  const tools = policy.usesTools ? await toolsOf(exchange, options.maxBodyBytes) : [];
+  const decision = evaluatePolicy(policy, {
+    user: options.user(exchange),
+    host: exchange.target.host,
+    ...(exchange.match === undefined ? {} : { provider: exchange.match.provider }),
+    ...(exchange.facts.model === undefined ? {} : { model: exchange.facts.model }),
+    tools,
+    requestBytes: exchange.requestBytes,
+  });
+  if (decision.refusal !== undefined) {
+    const r = decision.refusal;
+    refuse(exchange, handler, { status: r.status, rule: r.rule, code: r.code, reason: r.reason, fix: r.fix });
+    return undefined;
+  }
+  const now = options.now();
+  if (decision.limits.length > 0) {
+    const check = options.limits.check(decision.limits, now);
+    if (!check.ok) {
+      const what = check.kind === 'requests-per-minute' ? 'requests per minute' : 'tokens per day';
+      refuseWithHeaders(
+        exchange,
+        handler,
+        {
+          status: 429,
+          rule: check.rule,
+          code: 'LG_POLICY_LIMIT',
+          reason: `You have used your ${check.limit} ${what} for ${check.model === '*' ? 'this provider' : check.model}.`,
+          fix: `Retry in ${check.retryAfterSeconds} seconds, or use another model; \`llmgate status\` shows what is left.`,
+        },
+        { 'retry-after': String(check.retryAfterSeconds) },
+      );
+      return undefined;
+    }
+    options.limits.admit(decision.limits, now);
+  }
+  if (decision.route !== undefined) {
+    exchange.upstreamOrigin = decision.route.upstream.replace(/\/$/, '');
+    exchange.rules.add(decision.route.rule);
+  }
+  const counted = decision.limits.filter((l) => l.tokensPerDay !== undefined);
+  return counted.length === 0 ? handler : new UsageHandler(handler, exchange, counted, options);
+}
+
+export function policyStage(options: PolicyStageOptions): Stage {
+  return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
+    enforce(exchange, handler, options).then(
+      (forward) => {
+        if (forward !== undefined) next(exchange, forward);
+      },
+      () => {
+        // Evaluation itself cannot fail on valid input; anything unexpected must not forward the request.
+        refuse(exchange, handler, {
+          status: 500,
+          rule: 'policy-failed',
+          code: 'LG_POLICY_UNAVAILABLE',
+          reason: 'llmgate could not evaluate the policy for this request, so it was not forwarded.',
+          fix: 'Retry; if it persists, run `llmgate doctor` and report the request id.',
+        });
+      },
+    );
+  };
+}

@@ -116,14 +116,19 @@ async function enforce(
     return undefined;
   }
   const tools = policy.usesTools ? await toolsOf(exchange, options.maxBodyBytes) : [];
-  const decision = evaluatePolicy(policy, {
-    user: options.user(exchange),
-    host: exchange.target.host,
-    ...(exchange.match === undefined ? {} : { provider: exchange.match.provider }),
-    ...(exchange.facts.model === undefined ? {} : { model: exchange.facts.model }),
-    tools,
-    requestBytes: exchange.requestBytes,
-  });
+  const decision = evaluatePolicy(
+    policy,
+    {
+      user: options.user(exchange),
+      host: exchange.target.host,
+      ...(exchange.match === undefined ? {} : { provider: exchange.match.provider }),
+      ...(exchange.facts.model === undefined ? {} : { model: exchange.facts.model }),
+      tools,
+      requestBytes: exchange.requestBytes,
+    },
+    // Explanations are for `policy explain`; the proxy needs only the decision.
+    { explain: false },
+  );
   if (decision.refusal !== undefined) {
     const r = decision.refusal;
     refuse(exchange, handler, { status: r.status, rule: r.rule, code: r.code, reason: r.reason, fix: r.fix });

@@ -36,5 +36,5 @@ export {
 } from './verify.js';
 export { mergeDetect, type MergedDetect, type RefusedSetting } from './merge.js';
 export { requestToolNames, isMcpMessage } from './request.js';
-export { compileGlob, type Glob } from './glob.js';
+export { Glob, GlobList, compileGlob } from './glob.js';
 export { EMBEDDED_POLICY } from './embedded.js';

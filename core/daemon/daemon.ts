@@ -68,11 +68,13 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-/** The CA may sign for the built-in provider hosts and every host config routes. */
-export function permittedHosts(config: Config): string[] {
+/** The CA may sign for the built-in provider hosts, every host config routes, and `extraHosts` (policy MCP servers). */
+export function permittedHosts(config: Config, extraHosts: readonly string[] = []): string[] {
   // A name constraint on `openai.azure.com` covers its subdomains, so suffixes lose their leading dot.
   const suffixes = PROVIDER_HOST_SUFFIXES.map((suffix) => suffix.replace(/^\./, ''));
-  return [...new Set([...PROVIDER_HOSTS, ...suffixes, ...Object.keys(config.upstreams)])].sort();
+  return [
+    ...new Set([...PROVIDER_HOSTS, ...suffixes, ...Object.keys(config.upstreams), ...extraHosts]),
+  ].sort();
 }
 
 /** The proxy password, derived from the CA key so no second secret is written to disk. */
@@ -98,10 +100,26 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   await chmod(paths.home, 0o700);
   const config = await loadConfig(paths.config);
 
+  // The org policy (or local policy file) in force. A config mistake (unreadable keys or file) stops the
+  // start; a policy that cannot be fetched or verified does not: the last good one is used, else the
+  // failure mode applies.
+  const policyStore = new PolicyStore({
+    config,
+    configDir: paths.home,
+    cacheDir: path.join(paths.home, 'policy'),
+    fetchTimeoutMs: 10_000,
+  });
+  await policyStore.load();
+  const initialPull = await policyStore.refresh();
+  if (initialPull.error !== undefined) log(`policy: ${initialPull.error.code}: ${initialPull.error.message}`);
+  // MCP servers the policy in force at start lists are intercepted like routed hosts (the CA must be
+  // allowed to sign for them, so a change takes effect at the next start).
+  const mcpHosts = policyStore.snapshot().policy?.document.mcp?.hosts ?? [];
+
   const ca = await loadOrCreateCa({
     certPath: paths.caCert,
     keyPath: paths.caKey,
-    permittedHosts: permittedHosts(config),
+    permittedHosts: permittedHosts(config, mcpHosts),
   });
   if (ca.rotation !== undefined) log(`replaced the llmgate CA: ${ca.rotation.message}`);
   else if (ca.created) log(`created the llmgate CA at ${ca.certPath}`);
@@ -124,27 +142,30 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const routes = new Map(
     Object.entries(config.upstreams).map(([host, url]) => [host, url.replace(/\/$/, '')]),
   );
-  const routedHosts = new Set(routes.keys());
-
-  // The org policy (or local policy file) in force. A config mistake (unreadable keys or file) stops the
-  // start; a policy that cannot be fetched or verified does not: the last good one is used, else the
-  // failure mode applies.
-  const policyStore = new PolicyStore({
-    config,
-    configDir: paths.home,
-    cacheDir: path.join(paths.home, 'policy'),
-    fetchTimeoutMs: 10_000,
-  });
-  await policyStore.load();
-  const initialPull = await policyStore.refresh();
-  if (initialPull.error !== undefined) log(`policy: ${initialPull.error.code}: ${initialPull.error.message}`);
+  const routedHosts = new Set([...routes.keys(), ...mcpHosts]);
 
   // Scanning reads the detector through this indirection so that a new policy can replace it between
   // requests; a request already being scanned keeps the one it started with.
-  let built = await effectiveDetector(config, paths.home, policyStore.snapshot());
+  let policyProblem: { code: string; message: string } | undefined;
+  let built: Awaited<ReturnType<typeof effectiveDetector>>;
+  try {
+    built = await effectiveDetector(config, paths.home, policyStore.snapshot());
+  } catch (err) {
+    // A policy whose detect section cannot be used fails closed (the policy stage refuses); the detector
+    // is built from config alone, still under the org's no-loosening rule. A bad config still stops here.
+    if (!(LlmgateError.is(err) && policyStore.snapshot().source !== 'embedded')) throw err;
+    policyProblem = {
+      code: err.code,
+      message: `the policy's detect settings cannot be used: ${err.message}`,
+    };
+    log(`policy: ${policyProblem.message}`);
+    built = await effectiveDetector(config, paths.home, {
+      policy: undefined,
+      source: policyStore.snapshot().source,
+    });
+  }
   let refusedSettings: readonly RefusedSetting[] = built.refused;
   for (const r of refusedSettings) log(`policy: local setting ${r.key} refused: ${r.reason}`);
-  let policyProblem: { code: string; message: string } | undefined;
   const detector: Detector = { scan: (text) => built.detector.scan(text) };
   /** Rebuilds the detector after the policy changed; a policy whose detect section fails fails closed. */
   const applyPolicy = async (): Promise<void> => {
@@ -223,6 +244,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         if (result.changed) {
           const document = policyStore.snapshot().policy?.document;
           log(`policy: now ${document?.id ?? '?'} version ${document?.version ?? '?'}`);
+          const hosts = document?.mcp?.hosts ?? [];
+          if (hosts.some((h) => !routedHosts.has(h)))
+            log('policy: new MCP hosts take effect when llmgate restarts');
           await applyPolicy();
         }
         return {

@@ -5,8 +5,10 @@
  * provider's error shape; an exhausted limit answers 429 with `Retry-After`.
  */
 import type { LimitStore } from '../policy-store/index.js';
+import { refusalMessage as refusalText } from '../providers/index.js';
 import {
   evaluatePolicy,
+  isMcpMessage,
   requestToolNames,
   type CompiledPolicy,
   type LimitObligation,
@@ -47,9 +49,19 @@ export interface PolicyStageOptions {
 
 const inertController: StreamController = { pause() {}, resume() {}, abort() {} };
 
-/** Tool names in the (already scanned) request body; `[]` for bodies that are not JSON. */
-async function toolsOf(exchange: Exchange, maxBodyBytes: number): Promise<string[]> {
-  if (exchange.body.length === 0) return [];
+interface BodyFacts {
+  readonly tools: string[];
+  /** The body is an MCP JSON-RPC message (or batch). */
+  readonly mcp: boolean;
+  /** The JSON-RPC id to answer a refused MCP request with. */
+  readonly rpcId: string | number | null;
+}
+
+const NO_BODY_FACTS: BodyFacts = { tools: [], mcp: false, rpcId: null };
+
+/** Tool names (and whether it is MCP) in the already scanned request body; nothing for non-JSON bodies. */
+async function bodyFacts(exchange: Exchange, maxBodyBytes: number): Promise<BodyFacts> {
+  if (exchange.body.length === 0) return NO_BODY_FACTS;
   const encoding = exchange.headers['content-encoding'];
   const body = await decodeContent(exchange.body, encoding, maxBodyBytes);
   let json: unknown;
@@ -57,9 +69,56 @@ async function toolsOf(exchange: Exchange, maxBodyBytes: number): Promise<string
     json = JSON.parse(body.toString('utf8'));
   } catch {
     // Text bodies declare no tools; invalid JSON bodies were refused by the scan stage.
-    return [];
+    return NO_BODY_FACTS;
   }
-  return requestToolNames(json);
+  const mcp = isMcpMessage(json);
+  let rpcId: string | number | null = null;
+  if (mcp && !Array.isArray(json)) {
+    const id = (json as { id?: unknown }).id;
+    if (typeof id === 'string' || typeof id === 'number') rpcId = id;
+  }
+  return { tools: requestToolNames(json), mcp, rpcId };
+}
+
+/**
+ * A refused MCP request: a JSON-RPC error (what MCP clients show), with llmgate's rule, reason and fix, so
+ * the tool call fails with the reason instead of a bare transport error.
+ */
+function refuseMcp(
+  exchange: Exchange,
+  handler: ResponseHandler,
+  refusal: RefusalReason,
+  rpcId: string | number | null,
+): void {
+  exchange.decision = 'block';
+  exchange.rules.add(refusal.rule);
+  exchange.errorCode = refusal.code;
+  exchange.status = refusal.status;
+  const llmgate = {
+    rule: refusal.rule,
+    code: refusal.code,
+    reason: refusal.reason,
+    fix: refusal.fix,
+    requestId: exchange.id,
+  };
+  const message = refusalText({ ...refusal, requestId: exchange.id });
+  const body = Buffer.from(
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: rpcId,
+      error: { code: -32001, message, data: { llmgate } },
+      llmgate,
+    }),
+    'utf8',
+  );
+  handler.onResponseStart(inertController, refusal.status, {
+    'content-type': 'application/json',
+    'content-length': String(body.length),
+    'x-llmgate-request-id': exchange.id.replace(/[^\x21-\x7e]/g, '_'),
+    'x-llmgate-rule': refusal.rule.replace(/[^\x21-\x7e]/g, '_'),
+  });
+  handler.onResponseData(inertController, body);
+  handler.onResponseEnd(inertController);
 }
 
 function refuseWithHeaders(
@@ -115,7 +174,11 @@ async function enforce(
     });
     return undefined;
   }
-  const tools = policy.usesTools ? await toolsOf(exchange, options.maxBodyBytes) : [];
+  // Provider APIs llmgate knows never carry JSON-RPC; anything else may be an MCP server's.
+  const facts =
+    policy.usesTools || exchange.match?.api === 'generic-json' || exchange.match === undefined
+      ? await bodyFacts(exchange, options.maxBodyBytes)
+      : NO_BODY_FACTS;
   const decision = evaluatePolicy(
     policy,
     {
@@ -123,15 +186,18 @@ async function enforce(
       host: exchange.target.host,
       ...(exchange.match === undefined ? {} : { provider: exchange.match.provider }),
       ...(exchange.facts.model === undefined ? {} : { model: exchange.facts.model }),
-      tools,
+      tools: facts.tools,
       requestBytes: exchange.requestBytes,
+      kind: facts.mcp ? 'mcp' : 'llm',
     },
     // Explanations are for `policy explain`; the proxy needs only the decision.
     { explain: false },
   );
   if (decision.refusal !== undefined) {
     const r = decision.refusal;
-    refuse(exchange, handler, { status: r.status, rule: r.rule, code: r.code, reason: r.reason, fix: r.fix });
+    const reason = { status: r.status, rule: r.rule, code: r.code, reason: r.reason, fix: r.fix };
+    if (facts.mcp) refuseMcp(exchange, handler, reason, facts.rpcId);
+    else refuse(exchange, handler, reason);
     return undefined;
   }
   const now = options.now();

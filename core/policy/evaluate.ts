@@ -25,6 +25,11 @@ export interface PolicyInput {
   readonly tools?: readonly string[];
   /** Request body size as received. */
   readonly requestBytes?: number;
+  /**
+   * `mcp`: a JSON-RPC message to an MCP server. Only tool, size and route rules apply to it: it names no
+   * model and reports no tokens, and its host is no LLM provider.
+   */
+  readonly kind?: 'llm' | 'mcp';
 }
 
 export type MatchKind = 'provider' | 'model' | 'tool' | 'size' | 'route' | 'limit';
@@ -265,6 +270,7 @@ export function evaluatePolicy(
   const tools = input.tools ?? [];
   const matched: RuleMatch[] = [];
 
+  const llm = input.kind !== 'mcp';
   const providerCheck = new AllowDenyCheck('provider', provider === '' ? [host] : [provider, host], explain);
   const modelCheck = new AllowDenyCheck('model', model === undefined ? [] : [model], explain);
   const toolChecks = tools.map((t) => new AllowDenyCheck('tool', [t.toLowerCase()], explain));
@@ -274,7 +280,7 @@ export function evaluatePolicy(
 
   for (const rule of policy.rules) {
     if (!appliesTo(rule, groups, host, provider)) continue;
-    if (rule.providers !== undefined) providerCheck.see(rule, rule.providers, matched, 'provider');
+    if (llm && rule.providers !== undefined) providerCheck.see(rule, rule.providers, matched, 'provider');
     if (rule.maxRequestBytes !== undefined && input.requestBytes !== undefined) {
       if (input.requestBytes > rule.maxRequestBytes) {
         tooLarge ??= { rule, max: rule.maxRequestBytes };
@@ -287,7 +293,7 @@ export function evaluatePolicy(
           });
       }
     }
-    if (rule.models !== undefined) modelCheck.see(rule, rule.models, matched, 'model');
+    if (llm && rule.models !== undefined) modelCheck.see(rule, rule.models, matched, 'model');
     if (rule.tools !== undefined)
       for (const check of toolChecks) check.see(rule, rule.tools, matched, 'tool');
     const routed = route === undefined ? rule.route?.get(host) : undefined;
@@ -301,7 +307,7 @@ export function evaluatePolicy(
           detail: `${host} routed to ${route.upstream}`,
         });
     }
-    if (rule.hasLimits) {
+    if (llm && rule.hasLimits) {
       const counted =
         rule.limitModels === undefined ||
         (model !== undefined && rule.limitModels.match(model) !== undefined);

@@ -117,6 +117,16 @@ export const policyDocumentSchema = z
       .describe(
         'Detection actions per category and rule, dictionaries, patterns, allowlists (as in config).',
       ),
+    mcp: z
+      .strictObject({
+        hosts: z
+          .array(hostName)
+          .default([])
+          .describe(
+            'MCP servers (streamable HTTP and SSE transports) whose traffic llmgate intercepts: tools/call is checked against the tool rules, arguments are scanned. Takes effect when the daemon starts.',
+          ),
+      })
+      .optional(),
     identity: z
       .strictObject({ audiences: z.array(hostName).default([]) })
       .optional()

@@ -3,7 +3,8 @@
  * daemons whose users are in different groups. A group without access to a model is refused with the
  * rule id; the same request from an allowed group passes; a routed host reaches its route; a denied tool
  * is refused; token budgets counted from usage the responses report end in 429 with Retry-After, and
- * survive a restart; local settings that would loosen the policy are refused.
+ * survive a restart; local settings that would loosen the policy are refused; MCP `tools/call` to a
+ * server the policy lists is allowed or refused per group, with a JSON-RPC error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxyAgent } from 'undici';
@@ -23,6 +24,16 @@ import {
 import { AWS_KEY } from '../support/secrets.js';
 
 const CHAT = 'https://api.openai.com/v1/chat/completions';
+const MCP_HOST = 'mcp.internal.example';
+const MCP_URL = `https://${MCP_HOST}/mcp`;
+const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+const toolCall = (name: string): string =>
+  JSON.stringify({
+    jsonrpc: '2.0',
+    id: 7,
+    method: 'tools/call',
+    params: { name, arguments: { query: 'flaky test' } },
+  });
 const MESSAGES = 'https://api.anthropic.com/v1/messages';
 const OPENAI_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${OPENAI_TEST_KEY}` };
 const ANTHROPIC_HEADERS = {
@@ -49,10 +60,19 @@ function policy(version: number, onprem?: string): PolicyDocumentInput {
       { id: 'eng-models', groups: ['engineering'], models: { allow: ['gpt-4o', 'claude-*'] } },
       { id: 'no-shell', tools: { deny: ['run_shell'] }, fix: 'Run shell commands yourself.' },
       { id: 'mini-budget', limits: { models: ['gpt-4o-mini'], tokensPerDay: 25 } },
+      { id: 'mcp-sales', groups: ['sales'], hosts: [MCP_HOST], tools: { deny: ['delete_*'] } },
+      { id: 'mcp-eng', groups: ['engineering'], hosts: [MCP_HOST], tools: { allow: ['search_*'] } },
       ...(onprem === undefined
         ? []
-        : [{ id: 'eng-onprem', groups: ['engineering'], route: { 'api.anthropic.com': onprem } }]),
+        : [
+            {
+              id: 'eng-onprem',
+              groups: ['engineering'],
+              route: { 'api.anthropic.com': onprem, [MCP_HOST]: onprem },
+            },
+          ]),
     ],
+    mcp: { hosts: [MCP_HOST] },
   };
 }
 
@@ -93,6 +113,54 @@ afterAll(async () => {
   await eng?.close();
   await onprem?.close();
   await server?.close();
+});
+
+describe('MCP over HTTP', () => {
+  it('lets an allowed tools/call through to the MCP server, with its arguments scanned', async () => {
+    onprem.requests.length = 0;
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 8,
+      method: 'tools/call',
+      params: { name: 'search_issues', arguments: { query: `leaked ${AWS_KEY}` } },
+    });
+    const res = await send(engAgent, MCP_URL, { headers: MCP_HEADERS, body });
+    expect(res.status).toBe(200);
+    expect(onprem.requests).toHaveLength(1);
+    const sent = onprem.requests[0]!.body.toString('utf8');
+    expect(sent).toContain('"name":"search_issues"');
+    expect(sent).not.toContain(AWS_KEY);
+  });
+
+  it("refuses a tools/call outside the group's tools with a JSON-RPC error naming the rule", async () => {
+    onprem.requests.length = 0;
+    const res = await send(engAgent, MCP_URL, { headers: MCP_HEADERS, body: toolCall('delete_repo') });
+    expect(res.status).toBe(403);
+    const body = JSON.parse(res.body.toString('utf8')) as {
+      jsonrpc: string;
+      id: number;
+      error: { code: number; message: string };
+      llmgate: { rule: string; code: string; reason: string };
+    };
+    expect(body).toMatchObject({ jsonrpc: '2.0', id: 7, error: { code: -32001 } });
+    expect(body.error.message).toContain('llmgate blocked this request (rule mcp-eng)');
+    expect(body.llmgate).toMatchObject({
+      rule: 'mcp-eng',
+      code: 'LG_POLICY_DENIED',
+      reason: 'Tool delete_repo is not among the tools allowed for group engineering.',
+    });
+    expect(onprem.requests).toHaveLength(0);
+  });
+
+  it('refuses per group: a tool denied to sales, with no model rule getting in the way', async () => {
+    const res = await send(salesAgent, MCP_URL, { headers: MCP_HEADERS, body: toolCall('delete_branch') });
+    expect(res.status).toBe(403);
+    const body = JSON.parse(res.body.toString('utf8')) as { llmgate: { rule: string; requestId: string } };
+    expect(body.llmgate.rule).toBe('mcp-sales');
+    const event = await auditEventFor(sales, body.llmgate.requestId);
+    expect(event).toMatchObject({ decision: 'block', host: MCP_HOST, error: 'LG_POLICY_DENIED' });
+    expect(event.rules).toEqual(['mcp-sales']);
+  });
 });
 
 describe('org policy in the proxy', () => {

@@ -127,6 +127,21 @@ describe('tools per group', () => {
   });
 });
 
+describe('MCP requests', () => {
+  it('checks only tools for an MCP call: no model, provider or limit rule applies', () => {
+    const mcp = {
+      user: { id: 'alice' },
+      host: 'mcp.internal.example',
+      tools: ['lookup_ticket'],
+      kind: 'mcp' as const,
+    };
+    const allowed = evaluatePolicy(compiled, mcp);
+    expect(allowed.decision).toBe('allow');
+    expect(allowed.limits).toEqual([]);
+    expect(evaluatePolicy(compiled, { ...mcp, tools: ['run_shell'] }).refusal?.rule).toBe('no-shell');
+  });
+});
+
 describe('providers, size, routes and limits', () => {
   it('refuses a provider outside the allow list, matching provider ids or hosts', () => {
     expect(

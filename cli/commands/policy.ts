@@ -97,7 +97,10 @@ export function renderPolicy(reply: PolicyShowReply, running: boolean): string {
   const lines = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
   if (reply.error !== null) lines.push(`# ${reply.error.code}: ${reply.error.message}`);
   for (const r of reply.refusedLocalSettings) lines.push(`# local setting ${r.key} refused: ${r.reason}`);
-  if (!running) lines.push('# llmgate is not running: shown from disk (the local policy file or the cached org policy), not fetched.');
+  if (!running)
+    lines.push(
+      '# llmgate is not running: shown from disk (the local policy file or the cached org policy), not fetched.',
+    );
   return lines.join('\n');
 }
 

@@ -113,6 +113,8 @@ describe('llmgate policy', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^policy +team-local version 2 \(local-file, unsigned\)$/m);
     expect(run.stdout).toMatch(/^rules +3$/m);
-    expect(run.stdout).toContain('# llmgate is not running: shown from disk (the local policy file or the cached org policy), not fetched.');
+    expect(run.stdout).toContain(
+      '# llmgate is not running: shown from disk (the local policy file or the cached org policy), not fetched.',
+    );
   });
 });

@@ -10,6 +10,7 @@ import { scanJsonBody, scanTextBody } from '../pipeline/index.js';
 import { genericJsonAdapter, matchProvider } from '../providers/index.js';
 import {
   evaluatePolicy,
+  isMcpMessage,
   requestToolNames,
   type CompiledPolicy,
   type PolicyDecision,
@@ -98,6 +99,7 @@ export function explainRequest(
     ...(facts.model === undefined ? {} : { model: facts.model }),
     tools,
     requestBytes: buffer.length,
+    kind: typeof request.body === 'object' && isMcpMessage(request.body) ? 'mcp' : 'llm',
   });
   const findings = (scanned?.findings ?? []).map((f) => ({
     rule: f.rule,

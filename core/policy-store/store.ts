@@ -88,6 +88,12 @@ async function readOptional(file: string): Promise<string | undefined> {
   }
 }
 
+/** The URL without query, fragment or credentials: a policy URL may carry an access token. */
+function safeUrl(url: string): string {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+}
+
 function problemOf(err: unknown, now: Date): PolicyProblem {
   const code: LlmgateErrorCode = LlmgateError.is(err) ? err.code : 'LG_POLICY_FETCH_FAILED';
   return { code, message: (err as Error).message, at: now.toISOString() };
@@ -240,7 +246,7 @@ export class PolicyStore {
       } catch (err) {
         throw new PolicyError(
           'LG_POLICY_FETCH_FAILED',
-          `cannot fetch the org policy from ${url}: ${(err as Error).message}`,
+          `cannot fetch the org policy from ${safeUrl(url)}: ${(err as Error).message}`,
           {
             cause: err,
           },

@@ -134,6 +134,36 @@ function refuseWithHeaders(
   handler.onResponseEnd(inertController);
 }
 
+/**
+ * OpenAI chat and completions streams report token usage only when asked (`stream_options.include_usage`);
+ * a budget counted from reported usage would otherwise be free to bypass by streaming. When a token
+ * budget applies, ask for it: `"stream_options":{"include_usage":true},` is inserted after the body's
+ * opening brace, every other byte kept. A body that already has `stream_options` is left as the client
+ * wrote it, as is a compressed one (the scan stage forwards those unchanged when nothing was redacted).
+ */
+function askForStreamUsage(exchange: Exchange): void {
+  const api = exchange.match?.api;
+  if (!exchange.facts.stream || (api !== 'openai-chat' && api !== 'openai-completions')) return;
+  if (exchange.headers['content-encoding'] !== undefined) return;
+  let json: unknown;
+  try {
+    json = JSON.parse(exchange.body.toString('utf8'));
+  } catch {
+    return;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json) || 'stream_options' in json) return;
+  const brace = exchange.body.indexOf(0x7b);
+  if (brace === -1) return;
+  const member = Buffer.from(
+    '"stream_options":{"include_usage":true}' + (Object.keys(json).length > 0 ? ',' : ''),
+  );
+  exchange.body = Buffer.concat([
+    exchange.body.subarray(0, brace + 1),
+    member,
+    exchange.body.subarray(brace + 1),
+  ]);
+}
+
 /** Counts the tokens the response reported, once the tap stage has read them. */
 class UsageHandler extends PassThroughHandler {
   constructor(
@@ -226,6 +256,7 @@ async function enforce(
     exchange.rules.add(decision.route.rule);
   }
   const counted = decision.limits.filter((l) => l.tokensPerDay !== undefined);
+  if (counted.length > 0) askForStreamUsage(exchange);
   return counted.length === 0 ? handler : new UsageHandler(handler, exchange, counted, options);
 }
 

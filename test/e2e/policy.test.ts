@@ -233,6 +233,17 @@ describe('org policy in the proxy', () => {
     expect(sent).not.toContain(AWS_KEY);
   });
 
+  it('asks an OpenAI stream for its usage when a token budget applies, keeping the rest of the body', async () => {
+    eng.provider.requests.length = 0;
+    // Engineering has no budget on gpt-4o: its stream is sent as written.
+    const res = await send(engAgent, CHAT, {
+      headers: OPENAI_HEADERS,
+      body: chat('gpt-4o', { stream: true }),
+    });
+    expect(res.status).toBe(200);
+    expect(eng.provider.requests[0]!.body.toString('utf8')).toBe(chat('gpt-4o', { stream: true }));
+  });
+
   it('ends a token budget in 429 with Retry-After, shows what is left, and keeps it over a restart', async () => {
     // The previous test spent 14 tokens (the fake reports 11 + 3); wait until they are counted.
     const control = new ControlClient(sales.daemon.paths.controlSocket);
@@ -240,9 +251,17 @@ describe('org policy in the proxy', () => {
       (await control.status()).policy.limits.find((l) => l.kind === 'tokens-per-day')?.used ?? 0;
     for (let i = 0; i < 50 && (await used()) < 14; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await used()).toBe(14);
-    const ok = await send(salesAgent, CHAT, { headers: OPENAI_HEADERS, body: chat('gpt-4o-mini') });
+    // A stream: llmgate asks for its usage (11 + 5 tokens from the fake), so streaming counts too.
+    sales.provider.requests.length = 0;
+    const ok = await send(salesAgent, CHAT, {
+      headers: OPENAI_HEADERS,
+      body: chat('gpt-4o-mini', { stream: true }),
+    });
     expect(ok.status).toBe(200);
-    for (let i = 0; i < 50 && (await used()) < 28; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(sales.provider.requests[0]!.body.toString('utf8')).toBe(
+      `{"stream_options":{"include_usage":true},${chat('gpt-4o-mini', { stream: true }).slice(1)}`,
+    );
+    for (let i = 0; i < 50 && (await used()) < 30; i++) await new Promise((r) => setTimeout(r, 20));
     const status = await control.status();
     expect(status.policy).toMatchObject({
       id: 'acme',
@@ -258,7 +277,7 @@ describe('org policy in the proxy', () => {
         model: 'gpt-4o-mini',
         kind: 'tokens-per-day',
         limit: 25,
-        used: 28,
+        used: 30,
         remaining: 0,
       }),
     ]);

@@ -110,8 +110,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     fetchTimeoutMs: 10_000,
   });
   await policyStore.load();
-  const initialPull = await policyStore.refresh();
-  if (initialPull.error !== undefined) log(`policy: ${initialPull.error.code}: ${initialPull.error.message}`);
+  // Without a usable cached policy, wait for the first fetch (else every request would be refused until
+  // the next refresh); with one, start at once and refresh in the background.
+  const fetchInBackground = policyStore.snapshot().policy !== undefined;
+  if (!fetchInBackground) {
+    const initialPull = await policyStore.refresh();
+    if (initialPull.error !== undefined)
+      log(`policy: ${initialPull.error.code}: ${initialPull.error.message}`);
+  }
   // MCP servers the policy in force at start lists are intercepted like routed hosts (the CA must be
   // allowed to sign for them, so a change takes effect at the next start).
   const mcpHosts = policyStore.snapshot().policy?.document.mcp?.hosts ?? [];
@@ -404,6 +410,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     return stopping;
   }
   log(`listening: proxy ${proxy.url}, control ${paths.controlSocket}`);
+  if (fetchInBackground && config.policy?.url !== undefined) void pull();
 
   return { paths, proxyUrl: proxy.url, port: proxy.port, status, env, stopped, stop };
 }

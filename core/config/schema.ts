@@ -195,7 +195,16 @@ export const configSchema = z
           ),
         keys: z
           .union([
-            z.string().min(1).describe('A JWKS file, relative to config.json.'),
+            z
+              .string()
+              .min(1)
+              .refine(
+                (v) => !/^http:\/\//i.test(v) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/i.test(v),
+                'keys over plain http only from loopback; use https',
+              )
+              .describe(
+                'A JWKS file relative to config.json, or an https URL (fetched when the daemon starts, cached for offline starts).',
+              ),
             z
               .strictObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1) })
               .describe('An inline JWKS.'),

@@ -94,6 +94,17 @@ function safeUrl(url: string): string {
   return `${u.origin}${u.pathname}`;
 }
 
+function parseJwks(value: unknown, where: string): JSONWebKeySet {
+  const parsed = jwksSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new PolicyError(
+      'LG_POLICY_INVALID',
+      `${where} is not a public JWKS: ${parsed.error.issues[0]?.message ?? ''}`,
+    );
+  }
+  return parsed.data as JSONWebKeySet;
+}
+
 function problemOf(err: unknown, now: Date): PolicyProblem {
   const code: LlmgateErrorCode = LlmgateError.is(err) ? err.code : 'LG_POLICY_FETCH_FAILED';
   return { code, message: (err as Error).message, at: now.toISOString() };
@@ -149,8 +160,8 @@ export class PolicyStore {
       return;
     }
     this.source = 'org';
-    this.jwks = await this.loadKeys();
     await mkdir(this.options.cacheDir, { recursive: true, mode: 0o700 });
+    this.jwks = await this.loadKeys();
     const metaText = await readOptional(this.metaFile);
     if (metaText !== undefined) {
       const parsed = metaSchema.safeParse(JSON.parse(metaText) as unknown);
@@ -171,6 +182,7 @@ export class PolicyStore {
     const keys = this.settings?.keys;
     if (keys === undefined)
       throw new PolicyError('LG_POLICY_INVALID', 'policy.keys is required with policy.url');
+    if (typeof keys === 'string' && /^https?:\/\//i.test(keys)) return this.fetchKeys(keys);
     let value: unknown = keys;
     if (typeof keys === 'string') {
       const file = path.resolve(this.options.configDir, keys);
@@ -180,20 +192,47 @@ export class PolicyStore {
         throw new PolicyError(
           'LG_POLICY_INVALID',
           `policy.keys ${file} cannot be read as a JWKS: ${(err as Error).message}`,
-          {
-            cause: err,
-          },
+          { cause: err },
         );
       }
     }
-    const parsed = jwksSchema.safeParse(value);
-    if (!parsed.success) {
-      throw new PolicyError(
-        'LG_POLICY_INVALID',
-        `policy.keys is not a public JWKS: ${parsed.error.issues[0]?.message ?? ''}`,
+    return parseJwks(value, 'policy.keys');
+  }
+
+  /**
+   * Keys published at a URL (the contract allows "JWKS file or URL"): fetched when the daemon starts and
+   * cached, so a restart offline still verifies the cached policy. A failure with no cached keys leaves
+   * no key to verify with: the policy is unavailable and the failure mode applies.
+   */
+  private async fetchKeys(url: string): Promise<JSONWebKeySet> {
+    const cache = path.join(this.options.cacheDir, 'org-keys.jwks.json');
+    try {
+      const response = await undiciFetch(url, {
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.options.fetchTimeoutMs ?? 15_000),
+        ...(this.options.dispatcher === undefined ? {} : { dispatcher: this.options.dispatcher }),
+      });
+      if (response.status !== 200) {
+        await response.body?.cancel();
+        throw new PolicyError('LG_POLICY_FETCH_FAILED', `the key server answered ${response.status}`);
+      }
+      const jwks = parseJwks(JSON.parse(await response.text()) as unknown, `the keys at ${safeUrl(url)}`);
+      await writeAtomic(cache, JSON.stringify(jwks));
+      return jwks;
+    } catch (err) {
+      this.lastError = problemOf(
+        LlmgateError.is(err)
+          ? err
+          : new PolicyError(
+              'LG_POLICY_FETCH_FAILED',
+              `cannot fetch the policy keys from ${safeUrl(url)}: ${(err as Error).message}`,
+            ),
+        this.now(),
       );
+      const cached = await readOptional(cache);
+      if (cached === undefined) return { keys: [] };
+      return parseJwks(JSON.parse(cached) as unknown, 'the cached policy keys');
     }
-    return parsed.data as JSONWebKeySet;
   }
 
   /** Verifies a JWS and makes it the policy in force; throws a PolicyError when it cannot be used. */

@@ -85,6 +85,12 @@ export function checkFreshness(
 }
 
 export async function verifyPolicyJws(jws: string, options: VerifyPolicyOptions): Promise<VerifiedPolicy> {
+  if (options.jwks.keys.length === 0) {
+    throw new PolicyError(
+      'LG_POLICY_UNKNOWN_KEY',
+      'No pinned policy keys are available to verify the org policy with.',
+    );
+  }
   let payload: Uint8Array;
   let alg: string;
   let kid: string | undefined;

@@ -151,6 +151,39 @@ describe('org policy distribution', () => {
     expect(s.document()?.id).toBe('mine');
   });
 
+  it('fetches keys from a URL, caches them, and verifies offline with the cached keys', async () => {
+    server.keys = JSON.stringify({ keys: [org.publicJwk] });
+    server.body = await signPolicy(doc(3), org);
+    const first = store({ keys: server.keysUrl });
+    await first.load();
+    await first.refresh();
+    expect(first.document()?.version).toBe(3);
+    server.keys = undefined;
+    server.body = undefined;
+    const offline = store({ keys: server.keysUrl });
+    await offline.load();
+    expect(offline.snapshot()).toMatchObject({
+      signature: 'verified',
+      lastError: { code: 'LG_POLICY_FETCH_FAILED' },
+    });
+    expect(offline.document()?.version).toBe(3);
+  });
+
+  it('has no policy when the key URL cannot be reached and no keys were cached (fails closed)', async () => {
+    server.keys = undefined;
+    server.body = await signPolicy(doc(3), org);
+    const s = store({ keys: server.keysUrl });
+    await s.load();
+    expect((await s.refresh()).error?.code).toBe('LG_POLICY_UNKNOWN_KEY');
+    expect(s.snapshot()).toMatchObject({ policy: undefined, failureMode: 'closed' });
+  });
+
+  it('refuses keys over plain http from anywhere but loopback', () => {
+    expect(() =>
+      parseConfig({ policy: { url: 'https://p.example/p', keys: 'http://keys.example/k.json' } }),
+    ).toThrow(/only from loopback/);
+  });
+
   it('refuses a private key in the pinned JWKS', async () => {
     await writeFile(
       path.join(dir, 'org.jwks.json'),

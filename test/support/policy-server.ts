@@ -42,6 +42,9 @@ export interface PolicyServer {
   readonly url: string;
   /** What the server serves; `undefined` answers 503. */
   body: string | undefined;
+  /** The JWKS served at `keysUrl`; `undefined` answers 503. */
+  keys: string | undefined;
+  readonly keysUrl: string;
   /** Requests seen, and how many were answered 304. */
   requests: number;
   notModified: number;
@@ -51,12 +54,19 @@ export interface PolicyServer {
 export async function startPolicyServer(): Promise<PolicyServer> {
   const state: { -readonly [K in keyof PolicyServer]: PolicyServer[K] } = {
     url: '',
+    keysUrl: '',
     body: undefined,
+    keys: undefined,
     requests: 0,
     notModified: 0,
     close: async () => {},
   };
   const server = http.createServer((req, res) => {
+    if (req.url === '/keys.json') {
+      if (state.keys === undefined) res.writeHead(503).end('unavailable');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(state.keys);
+      return;
+    }
     state.requests++;
     if (state.body === undefined) {
       res.writeHead(503).end('unavailable');
@@ -72,6 +82,7 @@ export async function startPolicyServer(): Promise<PolicyServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/policy.jws`;
+  state.keysUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/keys.json`;
   state.close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();

@@ -4,7 +4,6 @@
  */
 import { mkdir, readFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { openAuditWriter, type AuditWriter } from '../audit/index.js';
 import { loadOrCreateCa, writeTrustBundle, type LocalCa } from '../ca/index.js';
 import { loadConfig, statePaths, type Config, type StatePaths } from '../config/index.js';
@@ -15,19 +14,9 @@ import {
   type ControlServer,
   type Counters,
   type EnvReply,
-  type PolicyShowReply,
   type StatusReply,
 } from '../control/index.js';
-import type { Detector } from '../detect/index.js';
 import { ConfigError, DaemonError, LlmgateError } from '../errors.js';
-import {
-  PolicyStore,
-  effectiveDetector,
-  openLimitStore,
-  type LimitStore,
-  type PolicySnapshot,
-} from '../policy-store/index.js';
-import type { PolicyUser, RefusedSetting } from '../policy/index.js';
 import {
   auditEventOf,
   auditStage,
@@ -48,6 +37,7 @@ import {
 } from '../providers/index.js';
 import { PROXY_USER, startProxy, type ProxyServer } from '../proxy/index.js';
 import { VERSION } from '../version.js';
+import { startPolicyRuntime } from './policy-runtime.js';
 
 export interface DaemonOptions {
   readonly home: string;
@@ -99,33 +89,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   await mkdir(paths.home, { recursive: true, mode: 0o700 });
   await chmod(paths.home, 0o700);
   const config = await loadConfig(paths.config);
-
-  // The org policy (or local policy file) in force. A config mistake (unreadable keys or file) stops the
-  // start; a policy that cannot be fetched or verified does not: the last good one is used, else the
-  // failure mode applies.
-  const policyStore = new PolicyStore({
-    config,
-    configDir: paths.home,
-    cacheDir: path.join(paths.home, 'policy'),
-    fetchTimeoutMs: 10_000,
-  });
-  await policyStore.load();
-  // Without a usable cached policy, wait for the first fetch (else every request would be refused until
-  // the next refresh); with one, start at once and refresh in the background.
-  const fetchInBackground = policyStore.snapshot().policy !== undefined;
-  if (!fetchInBackground) {
-    const initialPull = await policyStore.refresh();
-    if (initialPull.error !== undefined)
-      log(`policy: ${initialPull.error.code}: ${initialPull.error.message}`);
-  }
-  // MCP servers the policy in force at start lists are intercepted like routed hosts (the CA must be
-  // allowed to sign for them, so a change takes effect at the next start).
-  const mcpHosts = policyStore.snapshot().policy?.document.mcp?.hosts ?? [];
+  const identity = { user: `local:${os.userInfo().username}`, device: os.hostname() };
+  // Before the CA: MCP servers the policy lists must be hosts the CA may sign for.
+  const policy = await startPolicyRuntime({ config, home: paths.home, userId: identity.user, log });
 
   const ca = await loadOrCreateCa({
     certPath: paths.caCert,
     keyPath: paths.caKey,
-    permittedHosts: permittedHosts(config, mcpHosts),
+    permittedHosts: permittedHosts(config, policy.mcpHosts),
   });
   if (ca.rotation !== undefined) log(`replaced the llmgate CA: ${ca.rotation.message}`);
   else if (ca.created) log(`created the llmgate CA at ${ca.certPath}`);
@@ -148,128 +119,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const routes = new Map(
     Object.entries(config.upstreams).map(([host, url]) => [host, url.replace(/\/$/, '')]),
   );
-  const routedHosts = new Set([...routes.keys(), ...mcpHosts]);
-
-  // Scanning reads the detector through this indirection so that a new policy can replace it between
-  // requests; a request already being scanned keeps the one it started with.
-  let policyProblem: { code: string; message: string } | undefined;
-  let built: Awaited<ReturnType<typeof effectiveDetector>>;
-  try {
-    built = await effectiveDetector(config, paths.home, policyStore.snapshot());
-  } catch (err) {
-    // A policy whose detect section cannot be used fails closed (the policy stage refuses); the detector
-    // is built from config alone, still under the org's no-loosening rule. A bad config still stops here.
-    if (!(LlmgateError.is(err) && policyStore.snapshot().source !== 'embedded')) throw err;
-    policyProblem = {
-      code: err.code,
-      message: `the policy's detect settings cannot be used: ${err.message}`,
-    };
-    log(`policy: ${policyProblem.message}`);
-    built = await effectiveDetector(config, paths.home, {
-      policy: undefined,
-      source: policyStore.snapshot().source,
-    });
-  }
-  let refusedSettings: readonly RefusedSetting[] = built.refused;
-  for (const r of refusedSettings) log(`policy: local setting ${r.key} refused: ${r.reason}`);
-  const detector: Detector = { scan: (text) => built.detector.scan(text) };
-  /** Rebuilds the detector after the policy changed; a policy whose detect section fails fails closed. */
-  const applyPolicy = async (): Promise<void> => {
-    try {
-      built = await effectiveDetector(config, paths.home, policyStore.snapshot());
-      refusedSettings = built.refused;
-      policyProblem = undefined;
-      for (const r of refusedSettings) log(`policy: local setting ${r.key} refused: ${r.reason}`);
-    } catch (err) {
-      policyProblem = {
-        code: LlmgateError.is(err) ? err.code : 'LG_POLICY_INVALID',
-        message: `the policy's detect settings cannot be used: ${(err as Error).message}`,
-      };
-      log(`policy: ${policyProblem.message}`);
-    }
-  };
-  const limits: LimitStore = openLimitStore(path.join(paths.home, 'limits.db'));
+  const routedHosts = new Set([...routes.keys(), ...policy.mcpHosts]);
   const counters: Omit<Counters, 'tunnels'> = { requests: 0, redactions: 0, blocks: 0, errors: 0 };
   const audit: AuditWriter = await openAuditWriter(paths.auditDb, (err) => log(`audit: ${err.message}`));
   let auditEvents = 0;
   const upstream: Upstream = createUpstream({ routes, extraCaPem });
-  const identity = { user: `local:${os.userInfo().username}`, device: os.hostname() };
-  /**
-   * The user policy evaluates. Issue 5 plugs in here: when signed in, `id` is the ID token's subject and
-   * `groups` its group claims; until then the policy's default group (or config's) applies.
-   */
-  const policyUser = (snapshot: PolicySnapshot): PolicyUser => {
-    const fallback = config.policy?.defaultGroup;
-    const usesFallback = snapshot.policy?.document.defaultGroup === undefined && fallback !== undefined;
-    return { id: identity.user, ...(usesFallback ? { groups: [fallback] } : {}) };
-  };
-  const groupsOf = (snapshot: PolicySnapshot): string[] => {
-    const user = policyUser(snapshot);
-    return user.groups !== undefined && user.groups.length > 0
-      ? [...user.groups]
-      : [snapshot.policy?.document.defaultGroup ?? 'default'];
-  };
-  const policyStatus = (): StatusReply['policy'] => {
-    const snapshot = policyStore.snapshot();
-    const document = snapshot.policy?.document;
-    const error = policyProblem ?? snapshot.lastError;
-    return {
-      id: document?.id ?? 'none',
-      version: document?.version ?? 0,
-      source: snapshot.source,
-      state: document === undefined || policyProblem !== undefined ? 'unavailable' : 'ok',
-      signature: snapshot.signature,
-      failureMode: snapshot.failureMode,
-      expiresAt: document?.expiresAt ?? null,
-      fetchedAt: snapshot.fetchedAt ?? null,
-      groups: groupsOf(snapshot),
-      limits: limits.usage(Date.now(), identity.user),
-      error: error === undefined ? null : { code: error.code, message: error.message },
-    };
-  };
-  const policyShow = (): PolicyShowReply => {
-    const snapshot = policyStore.snapshot();
-    return {
-      ...policyStatus(),
-      url: snapshot.url ?? null,
-      kid: snapshot.kid ?? null,
-      refusedLocalSettings: refusedSettings.map((r) => ({ key: r.key, reason: r.reason })),
-      document:
-        snapshot.source === 'embedded' || snapshot.policy === undefined
-          ? null
-          : (JSON.parse(JSON.stringify(snapshot.policy.document)) as Record<string, unknown>),
-    };
-  };
-  let pulling: Promise<{ changed: boolean; error: { code: string; message: string } | null }> | undefined;
-  /** Fetches the org policy now; concurrent pulls (timer and CLI) share one fetch. */
-  const pull = (): Promise<{ changed: boolean; error: { code: string; message: string } | null }> => {
-    pulling ??= (async () => {
-      try {
-        const result = await policyStore.refresh();
-        if (result.error !== undefined) log(`policy: ${result.error.code}: ${result.error.message}`);
-        if (result.changed) {
-          const document = policyStore.snapshot().policy?.document;
-          log(`policy: now ${document?.id ?? '?'} version ${document?.version ?? '?'}`);
-          const hosts = document?.mcp?.hosts ?? [];
-          if (hosts.some((h) => !routedHosts.has(h)))
-            log('policy: new MCP hosts take effect when llmgate restarts');
-          await applyPolicy();
-        }
-        return {
-          changed: result.changed,
-          error:
-            result.error === undefined ? null : { code: result.error.code, message: result.error.message },
-        };
-      } finally {
-        pulling = undefined;
-      }
-    })();
-    return pulling;
-  };
-  const refreshTimer =
-    config.policy?.url === undefined
-      ? undefined
-      : setInterval(() => void pull(), config.policy.refreshSeconds * 1000).unref();
 
   const observer: ExchangeObserver = {
     record(event) {
@@ -284,24 +138,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const dispatch = compose(
     [
       auditStage(identity, observer),
-      scanStage({ detector, maxBodyBytes: config.proxy.maxBodyBytes }),
-      policyStage({
-        view: () => {
-          const snapshot = policyStore.snapshot();
-          if (policyProblem !== undefined) {
-            return { policy: undefined, failureMode: snapshot.failureMode, problem: policyProblem.code };
-          }
-          return {
-            policy: snapshot.policy,
-            failureMode: snapshot.failureMode,
-            ...(snapshot.lastError === undefined ? {} : { problem: snapshot.lastError.code }),
-          };
-        },
-        user: () => policyUser(policyStore.snapshot()),
-        limits,
-        now: () => Date.now(),
-        maxBodyBytes: config.proxy.maxBodyBytes,
-      }),
+      scanStage({ detector: policy.detector, maxBodyBytes: config.proxy.maxBodyBytes }),
+      policyStage({ ...policy.stageOptions, maxBodyBytes: config.proxy.maxBodyBytes }),
       tapStage(),
     ],
     upstream.dispatch,
@@ -326,8 +164,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     // The audit thread would keep the process alive: end it before reporting the failure.
     await audit.close();
     await upstream.close();
-    limits.close();
-    if (refreshTimer !== undefined) clearInterval(refreshTimer);
+    policy.close();
     throw err;
   });
 
@@ -346,7 +183,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       fingerprintSha256: ca.fingerprintSha256,
     },
     identity: null,
-    policy: policyStatus(),
+    policy: policy.status(),
     counters: { ...counters, tunnels: proxy.counters.tunnels },
     audit: { path: paths.auditDb, events: auditEvents, backlog: 0 },
   });
@@ -370,10 +207,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const table = new RouteTable()
     .register('GET', '/v1/status', { permission: 'read', handle: status })
     .register('GET', '/v1/env', { permission: 'read', handle: env })
-    .register('GET', '/v1/policy', { permission: 'read', handle: policyShow })
+    .register('GET', '/v1/policy', { permission: 'read', handle: () => policy.show() })
     .register('POST', '/v1/policy/pull', {
       permission: 'write',
-      handle: async () => ({ ...(await pull()), policy: policyShow() }),
+      handle: async () => ({ ...(await policy.pull()), policy: policy.show() }),
     })
     .register('POST', '/v1/stop', {
       permission: 'write',
@@ -383,11 +220,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       },
     });
   const closeData = async (): Promise<void> => {
-    if (refreshTimer !== undefined) clearInterval(refreshTimer);
     await proxy.close();
     await upstream.close();
     await audit.close();
-    limits.close();
+    policy.close();
   };
   let control: ControlServer;
   try {
@@ -410,7 +246,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     return stopping;
   }
   log(`listening: proxy ${proxy.url}, control ${paths.controlSocket}`);
-  if (fetchInBackground && config.policy?.url !== undefined) void pull();
+  policy.start();
 
   return { paths, proxyUrl: proxy.url, port: proxy.port, status, env, stopped, stop };
 }

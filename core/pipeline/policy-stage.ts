@@ -209,6 +209,8 @@ async function enforce(
     policy.usesTools || exchange.match?.api === 'generic-json' || exchange.match === undefined
       ? await bodyFacts(exchange, options.maxBodyBytes)
       : NO_BODY_FACTS;
+  if (facts.tools.length > 0) exchange.tools = facts.tools;
+  if (facts.mcp) exchange.mcp = true;
   const decision = evaluatePolicy(
     policy,
     {

@@ -13,6 +13,7 @@ import { startDaemon } from '../../core/daemon/index.js';
 import type { PolicyDocumentInput } from '../../core/policy/index.js';
 import { ANTHROPIC_TEST_KEY, OPENAI_TEST_KEY, auditEventFor, proxyAgent, send } from '../support/clients.js';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider.js';
+import { startFakeMcp, type FakeMcp } from '../support/fake-mcp.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import {
   createSigningKey,
@@ -21,7 +22,7 @@ import {
   type PolicyServer,
   type SigningKey,
 } from '../support/policy-server.js';
-import { AWS_KEY } from '../support/secrets.js';
+import { AWS_KEY, PRIVATE_KEY } from '../support/secrets.js';
 
 const CHAT = 'https://api.openai.com/v1/chat/completions';
 const MCP_HOST = 'mcp.internal.example';
@@ -50,7 +51,7 @@ interface Refusal {
 }
 const refusalOf = (body: Buffer): Refusal => JSON.parse(body.toString('utf8')) as Refusal;
 
-function policy(version: number, onprem?: string): PolicyDocumentInput {
+function policy(version: number, onprem?: string, mcpServer?: string): PolicyDocumentInput {
   return {
     id: 'acme',
     version,
@@ -68,11 +69,12 @@ function policy(version: number, onprem?: string): PolicyDocumentInput {
             {
               id: 'eng-onprem',
               groups: ['engineering'],
-              route: { 'api.anthropic.com': onprem, [MCP_HOST]: onprem },
+              route: { 'api.anthropic.com': onprem, [MCP_HOST]: mcpServer ?? onprem },
             },
           ]),
     ],
     mcp: { hosts: [MCP_HOST] },
+    ...(onprem === undefined ? {} : { detect: { actions: { rules: { 'private-key': 'block' as const } } } }),
   };
 }
 
@@ -83,6 +85,7 @@ let eng: Harness;
 let salesAgent: ProxyAgent;
 let engAgent: ProxyAgent;
 let onprem: FakeProvider;
+let mcpServer: FakeMcp;
 
 async function harnessFor(group: string, extra: Record<string, unknown> = {}): Promise<Harness> {
   return startHarness(
@@ -101,7 +104,8 @@ beforeAll(async () => {
   engAgent = proxyAgent(eng);
   // The on-prem endpoint exists only once the engineering daemon's test PKI does; version 2 routes to it.
   onprem = await startFakeProvider(eng.pki);
-  server.body = await signPolicy(policy(2, onprem.origin), key);
+  mcpServer = await startFakeMcp(eng.pki);
+  server.body = await signPolicy(policy(2, onprem.origin, mcpServer.origin), key);
   const pulled = await new ControlClient(eng.daemon.paths.controlSocket).policyPull();
   expect(pulled).toMatchObject({ changed: true, error: null, policy: { version: 2, signature: 'verified' } });
 });
@@ -112,12 +116,14 @@ afterAll(async () => {
   await sales?.close();
   await eng?.close();
   await onprem?.close();
+  await mcpServer?.close();
   await server?.close();
 });
 
 describe('MCP over HTTP', () => {
-  it('lets an allowed tools/call through to the MCP server, with its arguments scanned', async () => {
-    onprem.requests.length = 0;
+  it('lets an allowed tools/call through to the MCP server, with its arguments and result scanned', async () => {
+    mcpServer.requests.length = 0;
+    mcpServer.results.set('search_issues', `found ${AWS_KEY} in the logs`);
     const body = JSON.stringify({
       jsonrpc: '2.0',
       id: 8,
@@ -126,14 +132,47 @@ describe('MCP over HTTP', () => {
     });
     const res = await send(engAgent, MCP_URL, { headers: MCP_HEADERS, body });
     expect(res.status).toBe(200);
-    expect(onprem.requests).toHaveLength(1);
-    const sent = onprem.requests[0]!.body.toString('utf8');
+    expect(mcpServer.requests).toHaveLength(1);
+    const sent = mcpServer.requests[0]!.body;
     expect(sent).toContain('"name":"search_issues"');
     expect(sent).not.toContain(AWS_KEY);
+    const answer = JSON.parse(res.body.toString('utf8')) as {
+      id: number;
+      result: { content: { text: string }[] };
+    };
+    expect(answer.id).toBe(8);
+    expect(answer.result.content[0]!.text).toBe('found [REDACTED:aws-access-key-id] in the logs');
+  });
+
+  it('rewrites a streamed (SSE) result event by event, even when a secret crosses a chunk boundary', async () => {
+    mcpServer.results.set('search_stream', `token ${AWS_KEY} here`);
+    const res = await send(engAgent, MCP_URL, { headers: MCP_HEADERS, body: toolCall('search_stream') });
+    expect(res.status).toBe(200);
+    const text = res.body.toString('utf8');
+    expect(text).not.toContain(AWS_KEY);
+    expect(text).toContain('data: {"jsonrpc":"2.0","method":"notifications/progress"');
+    expect(text).toContain('event: message\nid: 2\ndata: ');
+    expect(text).toContain('token [REDACTED:aws-access-key-id] here');
+  });
+
+  it('replaces a result whose finding must block with a JSON-RPC error naming the rule', async () => {
+    mcpServer.results.set('search_keys', `here: ${PRIVATE_KEY}`);
+    const res = await send(engAgent, MCP_URL, { headers: MCP_HEADERS, body: toolCall('search_keys') });
+    const text = res.body.toString('utf8');
+    expect(text).not.toContain('PRIVATE KEY');
+    const answer = JSON.parse(text) as {
+      id: number;
+      error: { message: string; data: { llmgate: { rule: string; requestId: string } } };
+    };
+    expect(answer.id).toBe(7);
+    expect(answer.error.data.llmgate.rule).toBe('private-key');
+    const event = await auditEventFor(eng, answer.error.data.llmgate.requestId);
+    expect(event).toMatchObject({ decision: 'block', host: MCP_HOST });
+    expect(event.rules).toContain('private-key');
   });
 
   it("refuses a tools/call outside the group's tools with a JSON-RPC error naming the rule", async () => {
-    onprem.requests.length = 0;
+    mcpServer.requests.length = 0;
     const res = await send(engAgent, MCP_URL, { headers: MCP_HEADERS, body: toolCall('delete_repo') });
     expect(res.status).toBe(403);
     const body = JSON.parse(res.body.toString('utf8')) as {
@@ -149,7 +188,7 @@ describe('MCP over HTTP', () => {
       code: 'LG_POLICY_DENIED',
       reason: 'Tool delete_repo is not among the tools allowed for group engineering.',
     });
-    expect(onprem.requests).toHaveLength(0);
+    expect(mcpServer.requests).toHaveLength(0);
   });
 
   it('refuses per group: a tool denied to sales, with no model rule getting in the way', async () => {

@@ -4,6 +4,7 @@ import { runMintBench } from './ca/mint.js';
 import { runRealisticDetectorBench } from './detect/realistic.js';
 import { runProofBench } from './identity/proof.js';
 import { runRestoreBench } from './pipeline/restore.js';
+import { runPolicyBench } from './policy/evaluate.js';
 import { runLatencyBench } from './proxy/latency.js';
 
 await runLatencyBench();
@@ -12,3 +13,4 @@ runRealisticDetectorBench();
 await runProofBench();
 runRestoreBench();
 await runAuditWriteBench();
+runPolicyBench();

@@ -118,6 +118,29 @@ audit
   .option('--json', 'the control API reply')
   .action(lazy(async () => (await import('./commands/audit.js')).auditSync));
 
+const policy = program
+  .command('policy')
+  .description('the org policy: what is in force, and why a request is allowed');
+policy
+  .command('show')
+  .description('the policy in force: source, version, signature status, your groups and limits')
+  .option('--json', 'print the control API policy reply')
+  .action(lazy(async () => (await import('./commands/policy.js')).policyShow));
+policy
+  .command('pull')
+  .description('fetch the org policy now (the daemon also does this on its refresh interval)')
+  .option('--json', 'print the control API pull reply')
+  .action(lazy(async () => (await import('./commands/policy.js')).policyPull));
+policy
+  .command('explain')
+  .description('why a request would be allowed, redacted or blocked; exit 1 when blocked')
+  .argument(
+    '<request>',
+    'a JSON file: {"url": "https://api.openai.com/v1/chat/completions", "user": {"groups": [...]}, "body": {...}}',
+  )
+  .option('--json', 'print the explanation as JSON')
+  .action(lazy(async () => (await import('./commands/policy.js')).policyExplain));
+
 const ca = program.command('ca').description('the local CA certificate');
 ca.command('path')
   .description('print the CA certificate path')

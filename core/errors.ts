@@ -42,7 +42,17 @@ export type LlmgateErrorCode =
   | 'LG_IDENTITY_PROOF_REPLAYED'
   | 'LG_IDENTITY_PROOF_NONCE'
   | 'LG_IDENTITY_TOKEN_INVALID'
-  | 'LG_IDENTITY_KEY_MISMATCH';
+  | 'LG_IDENTITY_KEY_MISMATCH'
+  | 'LG_POLICY_INVALID'
+  | 'LG_POLICY_BAD_SIGNATURE'
+  | 'LG_POLICY_UNKNOWN_KEY'
+  | 'LG_POLICY_EXPIRED'
+  | 'LG_POLICY_ROLLBACK'
+  | 'LG_POLICY_FETCH_FAILED'
+  | 'LG_POLICY_UNAVAILABLE'
+  | 'LG_POLICY_DENIED'
+  | 'LG_POLICY_TOO_LARGE'
+  | 'LG_POLICY_LIMIT';
 
 const BRAND = Symbol.for('llmgate.error');
 
@@ -89,6 +99,8 @@ export class ProxyError extends LlmgateError {}
 export class AuditError extends LlmgateError {}
 export class DetectError extends LlmgateError {}
 export class IdentityError extends LlmgateError {}
+/** A policy document that cannot be used (unsigned, tampered, expired, rolled back) or fetched. */
+export class PolicyError extends LlmgateError {}
 
 /** Misuse by a caller (a wrong option), not bad data: a coded TypeError, as openid-client does. */
 export class CodedTypeError extends TypeError {

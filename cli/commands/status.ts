@@ -25,7 +25,14 @@ export function renderStatus(status: StatusReply): string {
           ? describeIdentity(status.identity)
           : `not signed in: run \`llmgate login\`${status.identity.requireSignIn ? ' (requests are refused until then)' : ''}`,
     ],
-    ['policy', `${status.policy.id} (${status.policy.source})`],
+    [
+      'policy',
+      `${status.policy.id} v${status.policy.version} (${status.policy.source}${status.policy.state === 'ok' ? '' : `, unavailable: fails ${status.policy.failureMode}`})`,
+    ],
+    ...status.policy.limits.map((l): [string, string] => [
+      'limit',
+      `${l.model}: ${l.remaining} of ${l.limit} ${l.kind} left (rule ${l.rule})`,
+    ]),
     ['requests', `${c.requests} (redactions ${c.redactions}, blocks ${c.blocks}, errors ${c.errors})`],
     ['tunnels', String(c.tunnels)],
     ['audit', `${status.audit.events} events this run, backlog ${status.audit.backlog}`],

@@ -11,7 +11,7 @@ import {
   type LinearPattern,
 } from '../detect/index.js';
 import { ConfigError, LlmgateError } from '../errors.js';
-import type { Config } from './schema.js';
+import { EMBEDDED_CATEGORY_ACTIONS, type Config } from './schema.js';
 
 function invalid(where: string, message: string, cause?: unknown): ConfigError {
   return new ConfigError('LG_CONFIG_INVALID', `${where}: ${message}`, { cause });
@@ -128,7 +128,7 @@ export async function detectorOptionsFromConfig(config: Config, configDir: strin
     dictionaries,
     patterns: patternsOf(config),
     allowlist: allowlistOf(config),
-    categoryActions: config.detect.actions.categories,
+    categoryActions: { ...EMBEDDED_CATEGORY_ACTIONS, ...config.detect.actions.categories },
     ruleActions: config.detect.actions.rules,
   };
   checkRuleIds(config, options);

@@ -26,6 +26,13 @@ function isOrigin(value: string): boolean {
 }
 
 const actionSchema = z.enum(['redact', 'pseudonymize', 'block', 'allow']);
+
+/**
+ * What each category's findings get when neither config nor the org policy says: secrets and custom terms
+ * redacted, PII pseudonymized (reversible stand-ins). Kept apart from the schema's defaults so that an
+ * explicit setting can be told from an unset one (the org policy's "local may only tighten" needs it).
+ */
+export const EMBEDDED_CATEGORY_ACTIONS = { secret: 'redact', pii: 'pseudonymize', custom: 'redact' } as const;
 const ruleIdSchema = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a kebab-case id')
@@ -329,12 +336,14 @@ export const configSchema = z
           .strictObject({
             categories: z
               .strictObject({
-                secret: actionSchema.default('redact'),
-                pii: actionSchema.default('pseudonymize'),
-                custom: actionSchema.default('redact'),
+                secret: actionSchema.optional(),
+                pii: actionSchema.optional(),
+                custom: actionSchema.optional(),
               })
               .prefault({})
-              .describe('Action per category: secrets redact, PII pseudonymize, custom redact by default.'),
+              .describe(
+                'Action per category; unset: secrets redact, PII pseudonymize, custom redact (EMBEDDED_CATEGORY_ACTIONS).',
+              ),
             rules: z
               .record(z.string(), actionSchema)
               .default({})
@@ -374,6 +383,66 @@ export const configSchema = z
       .describe('Detectors: organisation dictionaries, patterns, allowlists and actions.'),
     oidc: oidcSchema.optional(),
     identity: identitySchema,
+    policy: z
+      .strictObject({
+        url: z
+          .url({ protocol: /^https?$/ })
+          .optional()
+          .describe(
+            'Where the organisation publishes its signed policy (a compact JWS); fetched with conditional requests.',
+          ),
+        file: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'A local policy file (JSON, unsigned), relative to config.json. Allowed only when no org policy url is configured.',
+          ),
+        keys: z
+          .union([
+            z
+              .string()
+              .min(1)
+              .refine(
+                (v) => !/^http:\/\//i.test(v) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/i.test(v),
+                'keys over plain http only from loopback; use https',
+              )
+              .describe(
+                'A JWKS file relative to config.json, or an https URL (fetched when the daemon starts, cached for offline starts).',
+              ),
+            z
+              .strictObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1) })
+              .describe('An inline JWKS.'),
+          ])
+          .optional()
+          .describe(
+            "The organisation's public keys (JWKS) that IT installs with the config: the only keys a policy may be signed with.",
+          ),
+        refreshSeconds: z
+          .int()
+          .min(30)
+          .max(7 * 24 * 3600)
+          .default(3600)
+          .describe('How often the org policy is fetched again.'),
+        defaultGroup: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Group of a user who is not signed in, when the policy names none.'),
+        failureMode: z
+          .enum(['closed', 'open'])
+          .default('closed')
+          .describe(
+            'When no valid org policy is available (never fetched, expired): closed refuses provider traffic, open lets it through under local settings. Open is a risk.',
+          ),
+      })
+      .refine(
+        (p) => !(p.url !== undefined && p.file !== undefined),
+        'give url or file, not both: a local policy file is allowed only without an org policy',
+      )
+      .refine((p) => p.url === undefined || p.keys !== undefined, 'an org policy url needs pinned keys')
+      .optional()
+      .describe('Organisation policy: models, tools, routes and limits per group (docs/policy.schema.json).'),
     upstreamCaFile: z
       .string()
       .min(1)

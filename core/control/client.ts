@@ -14,11 +14,15 @@ import {
   type LoginStartReply,
   type LoginWaitReply,
   type LogoutReply,
+  policyPullReplySchema,
+  policyShowReplySchema,
   statusReplySchema,
   stopReplySchema,
   type AuditSyncReply,
   type EnvReply,
   type EventsReply,
+  type PolicyPullReply,
+  type PolicyShowReply,
   type StatusReply,
   type StopReply,
 } from './protocol.js';
@@ -45,6 +49,14 @@ export class ControlClient {
   /** Exports the audit backlog to the collector now; waits for the export (up to the timeout). */
   auditSync(): Promise<AuditSyncReply> {
     return this.call('POST', '/v1/audit/sync', auditSyncReplySchema);
+  }
+
+  policy(): Promise<PolicyShowReply> {
+    return this.call('GET', '/v1/policy', policyShowReplySchema);
+  }
+
+  policyPull(): Promise<PolicyPullReply> {
+    return this.call('POST', '/v1/policy/pull', policyPullReplySchema);
   }
 
   stop(): Promise<StopReply> {

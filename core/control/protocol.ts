@@ -73,6 +73,59 @@ export const auditStatusSchema = z.strictObject({
   warnings: z.array(z.string()),
 });
 
+/** What is left of one limit for the local user (policy limits, issue 6). */
+export const limitUsageSchema = z.strictObject({
+  rule: z.string(),
+  user: z.string(),
+  model: z.string(),
+  kind: z.enum(['requests-per-minute', 'tokens-per-day']),
+  limit: z.number().int().nonnegative(),
+  used: z.number().int().nonnegative(),
+  remaining: z.number().int().nonnegative(),
+  resetsAt: z.string(),
+});
+
+const problemSchema = z.strictObject({ code: z.string(), message: z.string() });
+
+/** The policy in force, as `status` shows it. */
+export const policyStatusSchema = z.strictObject({
+  id: z.string(),
+  version: z.number().int(),
+  /** `org` (signed, fetched), `local-file` (unsigned, no org policy configured) or `embedded`. */
+  source: z.string(),
+  /** `unavailable`: an org policy is configured but none valid is in force; `failureMode` applies. */
+  state: z.enum(['ok', 'unavailable']),
+  signature: z.enum(['verified', 'unsigned', 'none']),
+  failureMode: z.enum(['closed', 'open']),
+  expiresAt: z.string().nullable(),
+  fetchedAt: z.string().nullable(),
+  /** Groups the local user is evaluated with. */
+  groups: z.array(z.string()),
+  /** Budgets of the local user in their current windows. */
+  limits: z.array(limitUsageSchema),
+  /** The last problem (a failed fetch while the cached policy is used, a refused update). */
+  error: problemSchema.nullable(),
+});
+
+/** `llmgate policy show`: the policy in force, where it came from and its signature status. */
+export const policyShowReplySchema = z.strictObject({
+  ...policyStatusSchema.shape,
+  url: z.string().nullable(),
+  kid: z.string().nullable(),
+  /** Local settings that would have loosened the org policy and were not applied. */
+  refusedLocalSettings: z.array(z.strictObject({ key: z.string(), reason: z.string() })),
+  /** The document in force (null for the embedded default or when none is available). */
+  document: z.record(z.string(), z.unknown()).nullable(),
+});
+export type PolicyShowReply = z.infer<typeof policyShowReplySchema>;
+
+export const policyPullReplySchema = z.strictObject({
+  changed: z.boolean(),
+  error: problemSchema.nullable(),
+  policy: policyShowReplySchema,
+});
+export type PolicyPullReply = z.infer<typeof policyPullReplySchema>;
+
 export const statusReplySchema = z.strictObject({
   running: z.literal(true),
   version: z.string(),
@@ -84,7 +137,7 @@ export const statusReplySchema = z.strictObject({
   ca: z.strictObject({ certPath: z.string(), trustBundlePath: z.string(), fingerprintSha256: z.string() }),
   /** Sign-in state; null when config has no `oidc` section. */
   identity: identityStatusSchema.nullable(),
-  policy: z.strictObject({ id: z.string(), version: z.number().int(), source: z.string() }),
+  policy: policyStatusSchema,
   counters: countersSchema,
   audit: auditStatusSchema,
 });

@@ -14,13 +14,7 @@ import {
   type CheckpointSigner,
 } from '../audit/index.js';
 import { loadOrCreateCa, writeTrustBundle, type LocalCa } from '../ca/index.js';
-import {
-  detectorOptionsFromConfig,
-  loadConfig,
-  statePaths,
-  type Config,
-  type StatePaths,
-} from '../config/index.js';
+import { loadConfig, statePaths, type Config, type StatePaths } from '../config/index.js';
 import {
   ControlClient,
   RouteTable,
@@ -33,7 +27,6 @@ import {
   loginStartRequestSchema,
   loginWaitRequestSchema,
 } from '../control/index.js';
-import { createDetector } from '../detect/index.js';
 import { IdentityService } from '../identity/index.js';
 import { ConfigError, ControlError, DaemonError, IdentityError, LlmgateError } from '../errors.js';
 import {
@@ -43,6 +36,8 @@ import {
   createUpstream,
   orgIdentityStage,
   restoreStage,
+  mcpResultStage,
+  policyStage,
   scanStage,
   signInGate,
   tapStage,
@@ -59,6 +54,7 @@ import {
 import { PROXY_USER, startProxy, type ProxyServer } from '../proxy/index.js';
 import { createVault } from '../pseudonym/index.js';
 import { VERSION } from '../version.js';
+import { startPolicyRuntime } from './policy-runtime.js';
 
 /** How many recent audit events the daemon keeps in memory for `GET /v1/events`. */
 const RECENT_EVENTS = 50;
@@ -87,8 +83,11 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-/** The CA may sign for the built-in provider hosts, every host config routes and the org's backends. */
-export function permittedHosts(config: Config): string[] {
+/**
+ * The CA may sign for the built-in provider hosts, every host config routes, the org's backends and
+ * `extraHosts` (the MCP servers the policy lists).
+ */
+export function permittedHosts(config: Config, extraHosts: readonly string[] = []): string[] {
   // A name constraint on `openai.azure.com` covers its subdomains, so suffixes lose their leading dot.
   const suffixes = PROVIDER_HOST_SUFFIXES.map((suffix) => suffix.replace(/^\./, ''));
   return [
@@ -97,6 +96,7 @@ export function permittedHosts(config: Config): string[] {
       ...suffixes,
       ...Object.keys(config.upstreams),
       ...config.identity.audiences,
+      ...extraHosts,
     ]),
   ].sort();
 }
@@ -132,11 +132,32 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   await mkdir(paths.home, { recursive: true, mode: 0o700 });
   await chmod(paths.home, 0o700);
   const config = await loadConfig(paths.config);
+  // Signed out (or no oidc section): the local account and host name, as before sign-in existed. The service
+  // opens below (it needs the upstream CA file); policy and audit read it per request through `identity`.
+  let identityService: IdentityService | undefined = undefined;
+  const localUser = `local:${os.userInfo().username}`;
+  const hostName = os.hostname();
+  // Read per event, so audit events carry whoever is signed in at the time and the device key thumbprint.
+  const identity = {
+    get user(): string {
+      return identityService?.user ?? localUser;
+    },
+    get device(): string {
+      return identityService?.deviceThumbprint ?? hostName;
+    },
+  };
+  // Before the CA: MCP servers the policy lists must be hosts the CA may sign for.
+  const policy = await startPolicyRuntime({
+    config,
+    home: paths.home,
+    user: () => ({ id: identity.user, groups: identityService?.groups ?? [] }),
+    log,
+  });
 
   const ca = await loadOrCreateCa({
     certPath: paths.caCert,
     keyPath: paths.caKey,
-    permittedHosts: permittedHosts(config),
+    permittedHosts: permittedHosts(config, policy.mcpHosts),
   });
   if (ca.rotation !== undefined) log(`replaced the llmgate CA: ${ca.rotation.message}`);
   else if (ca.created) log(`created the llmgate CA at ${ca.certPath}`);
@@ -159,9 +180,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const routes = new Map(
     Object.entries(config.upstreams).map(([host, url]) => [host, url.replace(/\/$/, '')]),
   );
-  const routedHosts = new Set(routes.keys());
+  const routedHosts = new Set([...routes.keys(), ...policy.mcpHosts]);
 
-  const detector = createDetector(await detectorOptionsFromConfig(config, paths.home));
   // The pseudonym key lives only in this process: stand-ins mean nothing to anyone without it, and a
   // restart starts a fresh mapping (clients resend originals, so conversations stay consistent).
   const pseudonymConfig = config.detect.pseudonyms;
@@ -173,8 +193,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const counters: Omit<Counters, 'tunnels'> = { requests: 0, redactions: 0, blocks: 0, errors: 0 };
   /** The last events of this run, for the tray and `status --watch` (they hold no content, like the log). */
   const recentEvents: AuditEventInput[] = [];
-  // Signed out (or no oidc section): the local account and host name, as before sign-in existed.
-  const identityService =
+  identityService =
     config.oidc === undefined
       ? undefined
       : await IdentityService.open({
@@ -184,17 +203,6 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
           extraCaPem,
           log,
         });
-  const localUser = `local:${os.userInfo().username}`;
-  const hostName = os.hostname();
-  // Read per event, so audit events carry whoever is signed in at the time and the device key thumbprint.
-  const identity = {
-    get user(): string | null {
-      return identityService?.user ?? localUser;
-    },
-    get device(): string {
-      return identityService?.deviceThumbprint ?? hostName;
-    },
-  };
   const sink = config.audit.sink;
   const audit: AuditLog = await startAuditLog({
     file: paths.auditDb,
@@ -243,7 +251,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     [
       auditStage(identity, observer),
       ...(identityService === undefined ? [] : [signInGate(identityService)]),
-      scanStage({ detector, maxBodyBytes: config.proxy.maxBodyBytes, pseudonyms }),
+      scanStage({ detector: policy.detector, maxBodyBytes: config.proxy.maxBodyBytes, pseudonyms }),
+      policyStage({ ...policy.stageOptions, maxBodyBytes: config.proxy.maxBodyBytes }),
+      mcpResultStage({ detector: policy.detector, maxBytes: config.proxy.maxBodyBytes }),
       restoreStage({ vault: pseudonyms, restoreToolArguments: pseudonymConfig.restoreToolArguments }),
       tapStage(),
       ...(identityService === undefined ? [] : [orgIdentityStage(identityService)]),
@@ -272,6 +282,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     identityService?.close();
     await audit.close();
     await upstream.close();
+    policy.close();
     throw err;
   });
 
@@ -290,7 +301,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       fingerprintSha256: ca.fingerprintSha256,
     },
     identity: identityService?.status() ?? null,
-    policy: { id: 'embedded-default', version: 0, source: 'embedded' },
+    policy: policy.status(),
     counters: { ...counters, tunnels: proxy.counters.tunnels },
     audit: { path: paths.auditDb, ...audit.status() },
   });
@@ -337,6 +348,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     })
     .register('POST', '/v1/logout', { permission: 'write', handle: () => signIn().logout() })
     .register('POST', '/v1/audit/sync', { permission: 'write', handle: () => audit.syncNow() })
+    .register('GET', '/v1/policy', { permission: 'read', handle: () => policy.show() })
+    .register('POST', '/v1/policy/pull', {
+      permission: 'write',
+      handle: async () => ({ ...(await policy.pull()), policy: policy.show() }),
+    })
     .register('POST', '/v1/stop', {
       permission: 'write',
       handle: () => {
@@ -349,6 +365,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     await proxy.close();
     await upstream.close();
     await audit.close();
+    policy.close();
   };
   let control: ControlServer;
   try {
@@ -372,6 +389,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     return stopping;
   }
   log(`listening: proxy ${proxy.url}, control ${paths.controlSocket}`);
+  policy.start();
 
   return { paths, proxyUrl: proxy.url, port: proxy.port, status, env, stopped, stop };
 }

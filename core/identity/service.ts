@@ -210,6 +210,11 @@ export class IdentityService {
     return claims.email ?? claims.preferred_username ?? claims.sub;
   }
 
+  /** The signed-in user's group claims (empty when signed out): what policy evaluates. */
+  get groups(): readonly string[] {
+    return this.session?.claims.groups ?? [];
+  }
+
   get deviceThumbprint(): string | undefined {
     return this.session === undefined ? undefined : this.deviceKey?.thumbprint;
   }

@@ -18,3 +18,5 @@ export { refuse, refusalMessage, type RefusalReason, type RefusalMessage } from 
 export { scanJsonBody, scanTextBody, isBase64Media, type ScanOutcome } from './scan-body.js';
 export { walkJson, JsonSyntaxError } from './json-walk.js';
 export { signInGate, orgIdentityStage, SIGN_IN_REQUIRED, type IdentitySource } from './identity-stage.js';
+export { policyStage, type PolicyStageOptions, type PolicyView } from './policy-stage.js';
+export { mcpResultStage, type McpResultStageOptions } from './mcp-result-stage.js';

@@ -53,6 +53,12 @@ export interface Exchange {
   responseModel: string | undefined;
   /** Stable code when the exchange ended in an error or refusal. */
   errorCode: string | undefined;
+  /** Origin the policy routes this request to (set by the policy stage), instead of config's route. */
+  upstreamOrigin?: string;
+  /** Tool names the request declares or calls (MCP `tools/call` included), when the policy stage read them. */
+  tools?: readonly string[];
+  /** The request is an MCP JSON-RPC message (set by the policy stage). */
+  mcp?: boolean;
   /** Work that must finish before the exchange is recorded (e.g. a side decompressor). */
   readonly settled: Promise<unknown>[];
 }

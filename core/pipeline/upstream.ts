@@ -82,7 +82,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
 
   const dispatch: Dispatch = (exchange, handler) => {
     const { target } = exchange;
-    const routed = options.routes.get(target.host);
+    // A policy route (per group) wins over the config's route for the host.
+    const routed = exchange.upstreamOrigin ?? options.routes.get(target.host);
     const host = target.host.includes(':') ? `[${target.host}]` : target.host;
     const origin = routed ?? `${target.protocol}//${host}:${target.port}`;
     agent.dispatch(

@@ -103,10 +103,23 @@ function render(view: StatusView): void {
   $('sign-out').hidden = identity === null || !identity.signedIn;
   fill($('protection'), [
     ['proxy', status.proxy.url],
-    ['policy', `${status.policy.id} v${status.policy.version} (${status.policy.source})`],
+    [
+      'policy',
+      `${status.policy.id} v${status.policy.version} (${status.policy.source}, ${status.policy.signature}${status.policy.state === 'ok' ? '' : ', unavailable'})`,
+    ],
+    ['groups', status.policy.groups.join(', ')],
     ['audit', `${status.audit.events} events this run, ${status.audit.backlog} waiting to sync`],
     ['version', status.version],
   ]);
+  const limits = status.policy.limits;
+  $('budgets-card').hidden = limits.length === 0;
+  fill(
+    $('budgets'),
+    limits.map((l) => [
+      `${l.model === '*' ? 'all models' : l.model}, ${l.kind === 'tokens-per-day' ? 'tokens today' : 'requests this minute'}`,
+      `${l.remaining} of ${l.limit} left (rule ${l.rule})`,
+    ]),
+  );
   const c = status.counters;
   fill($('counters'), [
     ['requests', String(c.requests)],

@@ -40,7 +40,8 @@ export type LlmgateErrorCode =
   | 'LG_IDENTITY_PROOF_REPLAYED'
   | 'LG_IDENTITY_PROOF_NONCE'
   | 'LG_IDENTITY_TOKEN_INVALID'
-  | 'LG_IDENTITY_KEY_MISMATCH';
+  | 'LG_IDENTITY_KEY_MISMATCH'
+  | 'LG_IDENTITY_INSECURE_UPSTREAM';
 
 const BRAND = Symbol.for('llmgate.error');
 

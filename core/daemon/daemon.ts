@@ -207,7 +207,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       scanStage({ detector, maxBodyBytes: config.proxy.maxBodyBytes, pseudonyms }),
       restoreStage({ vault: pseudonyms, restoreToolArguments: pseudonymConfig.restoreToolArguments }),
       tapStage(),
-      ...(identityService === undefined ? [] : [orgIdentityStage(identityService)]),
+      ...(identityService === undefined ? [] : [orgIdentityStage(identityService, { routes })]),
     ],
     upstream.dispatch,
   );

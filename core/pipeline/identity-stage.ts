@@ -5,7 +5,9 @@
  * - `orgIdentityStage` (innermost, just before upstream): gives the organisation's own backends
  *   (`identity.audiences`) the DPoP-bound token and a fresh proof, and answers a backend's
  *   `use_dpop_nonce` challenge by resending once with the nonce, invisibly to the client. Innermost, so
- *   a resend is not scanned or tapped twice.
+ *   a resend is not scanned or tapped twice. Only over https: a backend reached over plain HTTP (an
+ *   `http://` request in http-proxy mode, or an `upstreams` route to an `http://` origin) is refused,
+ *   since anyone on the path could take the token and a proof.
  * Any other host gets no identity at all.
  */
 import type { BackendCredentials } from '../identity/index.js';
@@ -37,6 +39,27 @@ export const SIGN_IN_REQUIRED: RefusalReason = {
   reason: 'llmgate requires you to sign in before requests leave this machine.',
   fix: 'Run `llmgate login` (or `llmgate login --device-code` on a machine without a browser).',
 };
+
+export const BACKEND_NEEDS_HTTPS: RefusalReason = {
+  status: 403,
+  rule: 'identity-requires-https',
+  code: 'LG_IDENTITY_INSECURE_UPSTREAM',
+  reason:
+    'llmgate sends your sign-in to this organisation backend only over HTTPS, and this request would go over plain HTTP.',
+  fix: "Use the backend's https:// URL, and make any `upstreams` entry for this host an https:// origin.",
+};
+
+export interface OrgIdentityStageOptions {
+  /** The proxy's `upstreams` routes (host → origin), as the upstream stage uses them. */
+  readonly routes?: ReadonlyMap<string, string>;
+}
+
+/** Whether the request reaches its upstream over TLS: the client's scheme, and the routed origin if any. */
+function upstreamIsHttps(exchange: Exchange, routes: ReadonlyMap<string, string> | undefined): boolean {
+  if (exchange.target.protocol !== 'https:') return false;
+  const routed = routes?.get(exchange.target.host);
+  return routed === undefined || new URL(routed).protocol === 'https:';
+}
 
 function originOf(exchange: Exchange): string {
   const { protocol, host, port } = exchange.target;
@@ -141,10 +164,15 @@ async function attach(
   next(exchange, new BackendHandler(handler, origin, source, resend));
 }
 
-export function orgIdentityStage(source: IdentitySource): Stage {
+export function orgIdentityStage(source: IdentitySource, options: OrgIdentityStageOptions = {}): Stage {
+  const routes = options.routes;
   return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
     if (!source.isAudience(exchange.target.host)) {
       next(exchange, handler);
+      return;
+    }
+    if (!upstreamIsHttps(exchange, routes)) {
+      refuse(exchange, handler, BACKEND_NEEDS_HTTPS);
       return;
     }
     attach(exchange, handler, source, next, true).catch((err: unknown) => failed(exchange, handler, err));

@@ -100,6 +100,11 @@ interface Flow {
 }
 
 const USER_HASH_KEY = 'user-hash-key';
+
+function userOf(session: Session): string {
+  const claims = session.claims;
+  return claims.email ?? claims.preferred_username ?? claims.sub;
+}
 const RETRY_MS = 30_000;
 
 export class IdentityService {
@@ -205,9 +210,7 @@ export class IdentityService {
 
   /** The audit log's `user`: email, else preferred username, else subject. */
   get user(): string | null {
-    const claims = this.session?.claims;
-    if (claims === undefined) return null;
-    return claims.email ?? claims.preferred_username ?? claims.sub;
+    return this.session === undefined ? null : userOf(this.session);
   }
 
   get deviceThumbprint(): string | undefined {
@@ -361,6 +364,8 @@ export class IdentityService {
       ...(tokens.idToken === undefined ? {} : { idToken: tokens.idToken }),
       ...(tokens.scope === undefined ? {} : { scope: tokens.scope }),
     };
+    // A refresh of the previous session still in flight must not save over this one.
+    await this.refreshing?.catch(() => {});
     await saveSession(store, session);
     this.session = session;
     this.deviceKey = key;
@@ -406,18 +411,22 @@ export class IdentityService {
     try {
       tokens = await (await this.client()).refresh(key, s.refreshToken);
     } catch (err) {
+      // Signed out or signed in anew meanwhile: this failure is about a session that is gone.
+      if (this.session !== s) throw err;
       const code = LlmgateError.is(err) ? err.code : 'error';
       if (code === 'LG_IDENTITY_SESSION_ENDED') {
         this.log('the identity provider ended the session; sign in again');
         this.session = undefined;
-        await deleteSession(store).catch(() => {});
+        await deleteSession(store).catch((e: unknown) =>
+          this.log(`cannot delete the ended session (${LlmgateError.is(e) ? e.code : 'error'})`),
+        );
       } else {
         this.log(`token refresh failed (${code}); retrying in ${RETRY_MS / 1000} s`);
         this.scheduleRefresh(RETRY_MS);
       }
       throw err;
     }
-    if (this.session !== s) return; // signed out meanwhile
+    if (this.session !== s) return; // signed out or signed in anew meanwhile
     const next: Session = {
       ...s,
       accessToken: tokens.accessToken,
@@ -430,9 +439,14 @@ export class IdentityService {
         ? {}
         : { claims: { ...tokens.claims, groups: tokens.claims.groups ?? s.claims.groups } }),
     };
-    await saveSession(store, next);
+    // In memory first: the new token is valid now, even if the keychain fails to take it.
     this.session = next;
     this.scheduleRefresh();
+    try {
+      await saveSession(store, next);
+    } catch (err) {
+      this.log(`cannot save the refreshed session (${LlmgateError.is(err) ? err.code : 'error'})`);
+    }
   }
 
   /**
@@ -484,8 +498,14 @@ export class IdentityService {
     this.flow?.cancel();
     this.flow = undefined;
     clearTimeout(this.timer);
+    this.timer = undefined;
+    // A refresh in flight would otherwise save a rotated session after it is deleted.
+    await this.refreshing?.catch(() => {});
+    clearTimeout(this.timer); // re-armed by that refresh
     const s = this.session ?? (await loadSession(store));
-    const user = this.user;
+    const user = s === undefined ? null : userOf(s);
+    // Gone from memory before revocation goes out, so no request refreshes the token being revoked.
+    this.session = undefined;
     let revoked = false;
     let revokeError: IdentityError | undefined;
     if (s !== undefined) {

@@ -10,6 +10,7 @@ import {
   loadSession,
   type FetchLike,
   type OidcSettings,
+  type SecretStore,
 } from '../../core/identity/index.js';
 import { TestBrowser } from '../support/browser.js';
 import { closedPort } from '../support/clients.js';
@@ -68,11 +69,13 @@ async function service(
   overrides: Partial<OidcSettings> = {},
   issuer = idp.issuer,
   identity: { allowPlaintextFileStore?: boolean } = {},
+  secretStore?: (home: string) => SecretStore,
 ): Promise<{ s: IdentityService; home: string }> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'lg-id-'));
   homes.push(home);
   const s = await IdentityService.open({
     home,
+    ...(secretStore === undefined ? {} : { secretStore: secretStore(home) }),
     oidc: {
       issuer,
       clientId: LLMGATE_CLIENT_ID,
@@ -271,6 +274,37 @@ describe('sign-in flows against a real OpenID Provider', () => {
     });
     expect(s.status()).toMatchObject({ signedIn: false, user: null });
     expect(await loadSession(store)).toBeUndefined();
+    s.close();
+  });
+
+  it('a sign-out while a refresh is saving its tokens stays signed out', async () => {
+    let slowSaves = false;
+    const { s, home } = await service({}, idp.issuer, {}, (home) => {
+      const keychain = new KeychainStore(home);
+      const slow: SecretStore = {
+        kind: 'keychain',
+        get: (name) => keychain.get(name),
+        delete: (name) => keychain.delete(name),
+        set: async (name, value) => {
+          if (slowSaves && name === 'session') await new Promise((resolve) => setTimeout(resolve, 700));
+          await keychain.set(name, value);
+        },
+      };
+      return slow;
+    });
+    await signedIn(s);
+    const refreshes = () => idp.grants.filter((g) => g === 'refresh_token').length;
+    const before = refreshes();
+    slowSaves = true;
+    const refreshing = s.refreshNow();
+    // The IdP has rotated the tokens; the keychain is still writing them.
+    await expect.poll(refreshes).toBeGreaterThan(before);
+    expect(await s.logout()).toMatchObject({ signedOut: true, revoked: true, user: 'alice@corp.example' });
+    await refreshing;
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(s.status()).toMatchObject({ signedIn: false, user: null });
+    expect(await loadSession(new KeychainStore(home))).toBeUndefined();
+    expect(await s.credentialsFor('GET', 'https://backend.corp.example/v1/whoami')).toBeUndefined();
     s.close();
   });
 

@@ -112,6 +112,8 @@ export class IdentityService {
   private idp: Promise<IdpClient> | undefined;
   private flow: Flow | undefined;
   private refreshing: Promise<void> | undefined;
+  /** After a failed refresh, requests start no other before this time (ms); the timer retries meanwhile. */
+  private nextRefreshAttemptAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private userHashKey: Buffer | undefined;
   private deviceKey: DeviceKey | undefined;
@@ -194,14 +196,25 @@ export class IdentityService {
     return this.session !== undefined && this.session.expiresAt > Date.now();
   }
 
-  /** Signed in with a token that is valid now; refreshes first when it is due. */
+  /** Signed in with a token that is valid now; waits for a refresh only when the token has expired. */
   async ensureSignedIn(): Promise<boolean> {
-    const s = this.session;
-    if (s === undefined) return false;
-    if (s.expiresAt - this.options.oidc.refreshAheadSeconds * 1000 <= Date.now()) {
-      await this.refreshNow().catch(() => {});
-    }
+    await this.refreshIfDue();
     return this.signedIn;
+  }
+
+  /**
+   * Inside the refresh-ahead window, starts a refresh in the background: the token is still valid, so
+   * the request goes on with it. Only an expired token makes the caller wait. After a failure, no
+   * request starts another before `nextRefreshAttemptAt` (the timer retries on its own).
+   */
+  private refreshIfDue(): Promise<void> | undefined {
+    const s = this.session;
+    if (s === undefined || s.refreshToken === undefined) return undefined;
+    const now = Date.now();
+    if (s.expiresAt - this.options.oidc.refreshAheadSeconds * 1000 > now) return undefined;
+    if (this.refreshing === undefined && now < this.nextRefreshAttemptAt) return undefined;
+    const refreshed = this.refreshNow().catch(() => {});
+    return s.expiresAt > now ? undefined : refreshed;
   }
 
   get requireSignIn(): boolean {
@@ -398,7 +411,17 @@ export class IdentityService {
 
   /** Single-flight refresh with rotation: the new refresh token replaces the old one in the store. */
   refreshNow(): Promise<void> {
-    this.refreshing ??= this.doRefresh().finally(() => (this.refreshing = undefined));
+    this.refreshing ??= this.doRefresh().then(
+      () => {
+        this.refreshing = undefined;
+        this.nextRefreshAttemptAt = 0;
+      },
+      (err: unknown) => {
+        this.refreshing = undefined;
+        this.nextRefreshAttemptAt = Date.now() + RETRY_MS;
+        throw err;
+      },
+    );
     return this.refreshing;
   }
 
@@ -451,14 +474,11 @@ export class IdentityService {
 
   /**
    * Authorization and a fresh proof (bound to method, URL and token) for one request to an org backend;
-   * undefined when signed out. Refreshes first when the token is inside the refresh window.
+   * undefined when signed out or expired. Inside the refresh window the current token goes out while a
+   * refresh runs in the background; only an expired token waits for it.
    */
   async credentialsFor(method: string, url: string): Promise<BackendCredentials | undefined> {
-    const aheadMs = this.options.oidc.refreshAheadSeconds * 1000;
-    if (this.session !== undefined && this.session.expiresAt - aheadMs <= Date.now()) {
-      // A failed refresh leaves the current token, which may still be valid for a while.
-      await this.refreshNow().catch(() => {});
-    }
+    await this.refreshIfDue();
     const s = this.session;
     const key = this.deviceKey;
     if (s === undefined || key === undefined || s.expiresAt <= Date.now()) return undefined;

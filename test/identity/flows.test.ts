@@ -308,6 +308,42 @@ describe('sign-in flows against a real OpenID Provider', () => {
     s.close();
   });
 
+  it('inside the refresh window, requests go out with the still-valid token instead of waiting for the IdP', async () => {
+    // Tokens live 63 s and are refreshed 60 s ahead: the window opens about 3 s after sign-in.
+    const stuckIdp = await startTestIdp({ pki, accessTokenTtl: 63 });
+    const { s } = await service({}, stuckIdp.issuer);
+    await signedIn(s);
+    stuckIdp.tokenEndpoint = 'hang';
+    const signInRequests = stuckIdp.tokenRequests;
+    await expect.poll(() => stuckIdp.tokenRequests, { timeout: 10_000 }).toBeGreaterThan(signInRequests);
+    const started = performance.now();
+    const credentials = await s.credentialsFor('GET', 'https://backend.corp.example/v1/whoami');
+    expect(await s.ensureSignedIn()).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(credentials?.authorization).toMatch(/^DPoP /);
+    s.close();
+    await stuckIdp.close();
+  });
+
+  it('after a failed refresh, requests inside the window do not each retry it', async () => {
+    const failingIdp = await startTestIdp({ pki, accessTokenTtl: 63 });
+    const { s } = await service({}, failingIdp.issuer);
+    await signedIn(s);
+    failingIdp.tokenEndpoint = 'fail';
+    const signInRequests = failingIdp.tokenRequests;
+    await expect.poll(() => failingIdp.tokenRequests, { timeout: 10_000 }).toBeGreaterThan(signInRequests);
+    // Let the timer's attempt finish failing.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const attempts = failingIdp.tokenRequests;
+    for (let i = 0; i < 5; i++) {
+      expect(await s.credentialsFor('GET', 'https://backend.corp.example/v1/whoami')).toBeDefined();
+      expect(await s.ensureSignedIn()).toBe(true);
+    }
+    expect(failingIdp.tokenRequests).toBe(attempts);
+    s.close();
+    await failingIdp.close();
+  });
+
   it('says the identity provider cannot be reached, naming the network error', async () => {
     const { s } = await service({}, `https://127.0.0.1:${await closedPort()}`);
     await expect(s.startLogin('browser')).rejects.toMatchObject({

@@ -266,9 +266,9 @@ export class IdpClient {
     };
   }
 
-  async startBrowserLogin(key: DeviceKey, redirectUri: string): Promise<BrowserLogin> {
+  /** `state` is the caller's (the loopback receiver checks it too), e.g. from `oidc.randomState()`. */
+  async startBrowserLogin(key: DeviceKey, redirectUri: string, state: string): Promise<BrowserLogin> {
     const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const challenge = await oidc.calculatePKCECodeChallenge(verifier);
     const url = oidc.buildAuthorizationUrl(this.config, {

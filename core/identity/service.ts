@@ -276,8 +276,9 @@ export class IdentityService {
     let tokens: Promise<TokenResult>;
     let cancel: () => void;
     if (method === 'browser') {
-      const receiver = await startLoopbackReceiver(timeoutMs);
-      const login = await idp.startBrowserLogin(key, receiver.redirectUri).catch((err: unknown) => {
+      const state = randomBytes(32).toString('base64url');
+      const receiver = await startLoopbackReceiver({ timeoutMs, state });
+      const login = await idp.startBrowserLogin(key, receiver.redirectUri, state).catch((err: unknown) => {
         receiver.close();
         throw err;
       });

@@ -10,6 +10,7 @@
  *   since anyone on the path could take the token and a proof.
  * Any other host gets no identity at all.
  */
+import { LlmgateError } from '../errors.js';
 import type { BackendCredentials } from '../identity/index.js';
 import { refuse, type RefusalReason } from './refuse.js';
 import {
@@ -68,9 +69,52 @@ function originOf(exchange: Exchange): string {
   return port === defaultPort ? `${protocol}//${h}` : `${protocol}//${h}:${port}`;
 }
 
+/**
+ * The refusal for a request whose identity could not be had (the IdP unreachable during a refresh, the
+ * keychain failing, the session ended): the error's own code, and what the user can do about it.
+ */
+export function identityFailure(err: unknown): RefusalReason {
+  const code = LlmgateError.is(err) ? err.code : 'LG_IDENTITY_IDP_ERROR';
+  switch (code) {
+    case 'LG_IDENTITY_IDP_UNREACHABLE':
+    case 'LG_IDENTITY_TIMEOUT':
+      return {
+        status: 503,
+        rule: 'identity-unavailable',
+        code,
+        reason:
+          'llmgate could not renew your sign-in for this request: the identity provider did not answer.',
+        fix: 'Check your network (and `upstreamCaFile` if the identity provider uses a private CA), then retry; `llmgate status` shows the sign-in.',
+      };
+    case 'LG_IDENTITY_SESSION_ENDED':
+    case 'LG_IDENTITY_NOT_SIGNED_IN':
+      return {
+        ...SIGN_IN_REQUIRED,
+        code,
+        reason: 'llmgate has no valid sign-in for this request (it ended or expired).',
+      };
+    case 'LG_IDENTITY_NO_KEYCHAIN':
+    case 'LG_IDENTITY_KEYCHAIN_FAILED':
+      return {
+        status: 503,
+        rule: 'identity-unavailable',
+        code,
+        reason: 'llmgate could not read your sign-in or device key from the keychain for this request.',
+        fix: 'Unlock the OS keychain (Secret Service, Keychain, Credential Manager) and retry; `llmgate status` names the problem.',
+      };
+    default:
+      return {
+        status: 503,
+        rule: 'identity-unavailable',
+        code,
+        reason: 'llmgate could not attach your sign-in to this request.',
+        fix: 'Run `llmgate status` to see the sign-in state; run `llmgate login` if it is signed out or expired.',
+      };
+  }
+}
+
 function failed(exchange: Exchange, handler: ResponseHandler, err: unknown): void {
-  exchange.errorCode ??= 'LG_IDENTITY_NOT_SIGNED_IN';
-  handler.onResponseError(undefined, err instanceof Error ? err : new Error(String(err)));
+  refuse(exchange, handler, identityFailure(err));
 }
 
 async function gate(exchange: Exchange, handler: ResponseHandler, source: IdentitySource, next: Dispatch) {

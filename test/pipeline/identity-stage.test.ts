@@ -149,3 +149,55 @@ describe('org backend identity over plain HTTP', () => {
     expect(out.sent[0]).toEqual({ authorization: 'Bearer client-own' });
   });
 });
+
+describe('identity failures on the way out', () => {
+  const https443: Target = { protocol: 'https:', host: BACKEND, port: 443 };
+
+  it('refuses with the failure’s own code and an identity reason, not as an unreachable upstream', async () => {
+    const src = source({
+      credentialsFor: () =>
+        Promise.reject(
+          new IdentityError('LG_IDENTITY_IDP_UNREACHABLE', 'cannot reach the identity provider'),
+        ),
+    });
+    const exchange = exchangeTo(https443);
+    const out = await run(orgIdentityStage(src), exchange);
+    expect(out.error).toBeUndefined();
+    expect(out.status).toBe(503);
+    expect(out.sent).toHaveLength(0);
+    expect(exchange).toMatchObject({ decision: 'block', errorCode: 'LG_IDENTITY_IDP_UNREACHABLE' });
+    expect([...exchange.rules]).toEqual(['identity-unavailable']);
+    expect(out.body).toContain('identity provider');
+  });
+
+  it('asks for a new sign-in when the IdP ended the session', async () => {
+    const src = source({
+      credentialsFor: () => Promise.reject(new IdentityError('LG_IDENTITY_SESSION_ENDED', 'ended')),
+    });
+    const exchange = exchangeTo(https443);
+    const out = await run(orgIdentityStage(src), exchange);
+    expect(out.status).toBe(401);
+    expect(exchange.errorCode).toBe('LG_IDENTITY_SESSION_ENDED');
+    expect(out.body).toContain('llmgate login');
+  });
+
+  it('names a keychain failure in the sign-in gate', async () => {
+    const src = source({
+      ensureSignedIn: () => Promise.reject(new IdentityError('LG_IDENTITY_KEYCHAIN_FAILED', 'locked')),
+    });
+    const exchange = exchangeTo({ protocol: 'https:', host: 'api.openai.com', port: 443 }, '/v1/models');
+    const out = await run(signInGate(src), exchange);
+    expect(out.status).toBe(503);
+    expect(exchange.errorCode).toBe('LG_IDENTITY_KEYCHAIN_FAILED');
+    expect(out.body).toContain('keychain');
+  });
+
+  it('reports an uncoded failure as LG_IDENTITY_IDP_ERROR', async () => {
+    const src = source({ credentialsFor: () => Promise.reject(new Error('boom')) });
+    const exchange = exchangeTo(https443);
+    const out = await run(orgIdentityStage(src), exchange);
+    expect(out.status).toBe(503);
+    expect(exchange.errorCode).toBe('LG_IDENTITY_IDP_ERROR');
+    expect(out.body).not.toContain('boom');
+  });
+});

@@ -39,7 +39,7 @@ export interface IdentityServiceOptions {
   readonly oidc: OidcSettings;
   readonly identity: IdentitySettings;
   readonly extraCaPem?: string | undefined;
-  /** Operational messages only: never a token, a code or a claim beyond the user name. */
+  /** Operational messages only: never a token, an authorization code or a user claim (email, name). */
   readonly log?: (line: string) => void;
   /** Replaces the keychain (tests of the file-store path, a hardware store later). */
   readonly secretStore?: SecretStore;
@@ -111,6 +111,8 @@ export class IdentityService {
   private session: Session | undefined;
   private idp: Promise<IdpClient> | undefined;
   private flow: Flow | undefined;
+  /** startLogin calls, one after the other: each replaces the flow the previous one set up. */
+  private loginQueue: Promise<unknown> = Promise.resolve();
   private refreshing: Promise<void> | undefined;
   /** After a failed refresh, requests start no other before this time (ms); the timer retries meanwhile. */
   private nextRefreshAttemptAt = 0;
@@ -262,8 +264,17 @@ export class IdentityService {
     };
   }
 
-  /** Starts a sign-in; a second one replaces the first. */
-  async startLogin(method: LoginMethod): Promise<LoginStart> {
+  /**
+   * Starts a sign-in; a second one replaces the first. Calls run one after the other, so two started
+   * together cannot both leave a live flow (and a listening loopback receiver) behind.
+   */
+  startLogin(method: LoginMethod): Promise<LoginStart> {
+    const started = this.loginQueue.then(() => this.doStartLogin(method));
+    this.loginQueue = started.catch(() => {});
+    return started;
+  }
+
+  private async doStartLogin(method: LoginMethod): Promise<LoginStart> {
     const { keys } = this.requireStore();
     this.flow?.cancel();
     this.flow = undefined;
@@ -385,7 +396,8 @@ export class IdentityService {
     this.deviceKey = key;
     this.userHashKey = await this.loadUserHashKey(true);
     this.scheduleRefresh();
-    this.log(`signed in as ${this.user ?? '?'} at ${issuer}`);
+    // The log is operational: the device, not who (the audit log records the user).
+    this.log(`signed in with device key ${key.thumbprint} at ${issuer}`);
     return session;
   }
 

@@ -344,6 +344,22 @@ describe('sign-in flows against a real OpenID Provider', () => {
     await failingIdp.close();
   });
 
+  it('two sign-ins started together: the later one replaces the earlier, whose receiver is closed', async () => {
+    const { s } = await service();
+    const [first, second] = await Promise.all([s.startLogin('browser'), s.startLogin('browser')]);
+    await expect(s.waitLogin(first.flowId, 1_000)).rejects.toMatchObject({ code: 'LG_IDENTITY_NO_LOGIN' });
+    const firstRedirect = new URL(first.authorizationUrl!).searchParams.get('redirect_uri')!;
+    await expect(request(`${firstRedirect}?code=x&state=y`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(new URL(second.authorizationUrl!).searchParams.get('dpop_jkt')).toBe(
+      new URL(first.authorizationUrl!).searchParams.get('dpop_jkt'),
+    );
+    const browser = new TestBrowser(pki.caPem);
+    await browser.signIn(second.authorizationUrl!, 'alice');
+    await browser.close();
+    expect((await s.waitLogin(second.flowId, 10_000)).state).toBe('signed-in');
+    s.close();
+  });
+
   it('says the identity provider cannot be reached, naming the network error', async () => {
     const { s } = await service({}, `https://127.0.0.1:${await closedPort()}`);
     await expect(s.startLogin('browser')).rejects.toMatchObject({

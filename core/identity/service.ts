@@ -100,12 +100,13 @@ interface Flow {
 }
 
 const USER_HASH_KEY = 'user-hash-key';
+const RETRY_MS = 30_000;
 
+/** The audit log's `user`: email, else preferred username, else subject. */
 function userOf(session: Session): string {
   const claims = session.claims;
   return claims.email ?? claims.preferred_username ?? claims.sub;
 }
-const RETRY_MS = 30_000;
 
 export class IdentityService {
   private session: Session | undefined;

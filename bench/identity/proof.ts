@@ -66,7 +66,14 @@ export async function runProofBench(): Promise<void> {
       url,
       authorization: `DPoP ${token}`,
       dpop: proofs[i++]!,
-      resolveToken: () => Promise.resolve({ active: true, sub: 'alice', cnf: { jkt: key.thumbprint } }),
+      resolveToken: () =>
+        Promise.resolve({
+          active: true,
+          sub: 'alice',
+          aud: 'https://backend.example',
+          cnf: { jkt: key.thumbprint },
+        }),
+      audience: 'https://backend.example',
       replayCache: cache,
     }),
   );

@@ -1,7 +1,7 @@
 /** The one typed way into the daemon: the CLI and the tray app use this client and nothing else. */
 import http from 'node:http';
 import type { z } from 'zod';
-import { ControlError, type LlmgateErrorCode } from '../errors.js';
+import { ControlError, isLlmgateErrorCode } from '../errors.js';
 import { CONTROL_HOST } from './server.js';
 import {
   auditSyncReplySchema,
@@ -119,9 +119,11 @@ export class ControlClient {
             if (res.statusCode !== 200) {
               const parsed = errorReplySchema.safeParse(body);
               // The daemon's own codes (LG_IDENTITY_DENIED, ...) reach the face unchanged: they are API.
+              // One this build does not know (a newer daemon) is a bad reply, not a cast.
+              const code = parsed.success ? parsed.data.error.code : undefined;
               reject(
-                parsed.success && /^LG_[A-Z]+_[A-Z_]+$/.test(parsed.data.error.code)
-                  ? new ControlError(parsed.data.error.code as LlmgateErrorCode, parsed.data.error.message)
+                parsed.success && isLlmgateErrorCode(code)
+                  ? new ControlError(code, parsed.data.error.message)
                   : new ControlError(
                       'LG_CONTROL_BAD_REPLY',
                       parsed.success

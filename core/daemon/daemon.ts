@@ -256,7 +256,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       mcpResultStage({ detector: policy.detector, maxBytes: config.proxy.maxBodyBytes }),
       restoreStage({ vault: pseudonyms, restoreToolArguments: pseudonymConfig.restoreToolArguments }),
       tapStage(),
-      ...(identityService === undefined ? [] : [orgIdentityStage(identityService)]),
+      ...(identityService === undefined ? [] : [orgIdentityStage(identityService, { routes })]),
     ],
     upstream.dispatch,
   );

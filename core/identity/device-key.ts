@@ -39,8 +39,19 @@ const privateJwkSchema = z.looseObject({
 
 async function fromPrivateJwk(jwk: z.infer<typeof privateJwkSchema>): Promise<DeviceKey> {
   const publicJwk: JWK = { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
-  const privateKey = await webcrypto.subtle.importKey('jwk', { ...jwk, ext: false }, ALG, false, ['sign']);
-  const publicKey = await webcrypto.subtle.importKey('jwk', publicJwk, ALG, true, ['verify']);
+  let privateKey: webcrypto.CryptoKey;
+  let publicKey: webcrypto.CryptoKey;
+  try {
+    privateKey = await webcrypto.subtle.importKey('jwk', { ...jwk, ext: false }, ALG, false, ['sign']);
+    publicKey = await webcrypto.subtle.importKey('jwk', publicJwk, ALG, true, ['verify']);
+  } catch (err) {
+    // Well-formed JSON, but not a key WebCrypto accepts (a point off the curve): as damaged as bad JSON.
+    throw new IdentityError(
+      'LG_IDENTITY_KEYCHAIN_FAILED',
+      'the device key in the keychain is damaged; run `llmgate logout` and sign in again',
+      { cause: err },
+    );
+  }
   return {
     keyPair: { privateKey, publicKey },
     publicJwk,
@@ -51,6 +62,8 @@ async function fromPrivateJwk(jwk: z.infer<typeof privateJwkSchema>): Promise<De
 /** A software key whose private JWK is kept in a `SecretStore` (the keychain) and nowhere else. */
 export class SoftwareDeviceKeyStore implements DeviceKeyStore {
   private cached: DeviceKey | undefined;
+  /** The one creation in flight: two sign-ins started together must not write two different keys. */
+  private creating: Promise<DeviceKey> | undefined;
   constructor(private readonly secrets: SecretStore) {}
 
   async load(): Promise<DeviceKey | undefined> {
@@ -71,7 +84,12 @@ export class SoftwareDeviceKeyStore implements DeviceKeyStore {
     return this.cached;
   }
 
-  async loadOrCreate(): Promise<DeviceKey> {
+  loadOrCreate(): Promise<DeviceKey> {
+    this.creating ??= this.doLoadOrCreate().finally(() => (this.creating = undefined));
+    return this.creating;
+  }
+
+  private async doLoadOrCreate(): Promise<DeviceKey> {
     const existing = await this.load();
     if (existing !== undefined) return existing;
     // Generated extractable only long enough to be written to the keychain; the copy in memory is

@@ -95,11 +95,29 @@ function networkCode(err: unknown): string | undefined {
   return undefined;
 }
 
-/** Names the failure the way a user can act on it; never includes token text. */
+/**
+ * Removes every `body` property down a cause chain. oauth4webapi attaches the whole response body to the
+ * errors it raises while processing a *successful* token response (`{ cause: { body } }`), and that body
+ * holds the access and refresh tokens.
+ */
+function withoutBodies(err: unknown): unknown {
+  const seen = new Set<object>();
+  let current: unknown = err;
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
+    if (seen.has(current)) break;
+    seen.add(current);
+    if (Object.prototype.hasOwnProperty.call(current, 'body')) delete (current as { body?: unknown }).body;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return err;
+}
+
+/** Names the failure the way a user can act on it; never includes token text, in the message or the cause. */
 export function translateIdpError(err: unknown, during: string): IdentityError {
   if (err instanceof IdentityError) return err;
-  // The cause is an error response or a network failure, never a token response.
-  const options = { cause: err };
+  // Kept only for error responses, timeouts and network failures, and with every `body` removed: a
+  // processing error about a successful token response carries that response (tokens included).
+  const options = { cause: withoutBodies(err) };
   const e = err as {
     error?: unknown;
     error_description?: unknown;
@@ -158,7 +176,9 @@ export function translateIdpError(err: unknown, during: string): IdentityError {
       options,
     );
   }
-  return new IdentityError('LG_IDENTITY_IDP_ERROR', `${during} failed: ${message}`, options);
+  // A processing error (bad token type, ID token, claims) may be about a successful token response: no
+  // cause at all, only its message, which oauth4webapi words without the response's values.
+  return new IdentityError('LG_IDENTITY_IDP_ERROR', `${during} failed: ${message}`);
 }
 
 export class IdpClient {
@@ -246,9 +266,9 @@ export class IdpClient {
     };
   }
 
-  async startBrowserLogin(key: DeviceKey, redirectUri: string): Promise<BrowserLogin> {
+  /** `state` is the caller's (the loopback receiver checks it too), e.g. from `oidc.randomState()`. */
+  async startBrowserLogin(key: DeviceKey, redirectUri: string, state: string): Promise<BrowserLogin> {
     const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const challenge = await oidc.calculatePKCECodeChallenge(verifier);
     const url = oidc.buildAuthorizationUrl(this.config, {

@@ -2,6 +2,7 @@
  * The loopback redirect for native apps (RFC 8252 section 7.3): a one-shot HTTP listener on 127.0.0.1
  * at a port the OS picks, receiving the authorization response from the system browser.
  */
+import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IdentityError } from '../errors.js';
@@ -9,7 +10,10 @@ import { IdentityError } from '../errors.js';
 export interface LoopbackReceiver {
   /** `http://127.0.0.1:<port>/callback` */
   readonly redirectUri: string;
-  /** The full redirect URL, once the browser arrives; rejects with LG_IDENTITY_TIMEOUT. */
+  /**
+   * The full redirect URL, once the browser arrives with the expected `state`; rejects with
+   * LG_IDENTITY_TIMEOUT.
+   */
   readonly received: Promise<URL>;
   close(): void;
 }
@@ -17,7 +21,24 @@ export interface LoopbackReceiver {
 const PAGE = (title: string, text: string): string =>
   `<!doctype html><meta charset="utf-8"><title>${title}</title><body style="font-family:sans-serif;margin:3em"><h1>${title}</h1><p>${text}</p></body>`;
 
-export async function startLoopbackReceiver(timeoutMs: number): Promise<LoopbackReceiver> {
+export interface LoopbackReceiverOptions {
+  readonly timeoutMs: number;
+  /**
+   * The `state` of the authorization request. A redirect without it (another page on this machine
+   * guessing the port, a stale tab) is answered 400 and the receiver keeps waiting.
+   */
+  readonly state: string;
+}
+
+function sameState(received: string | null, expected: Buffer): boolean {
+  if (received === null) return false;
+  const got = Buffer.from(received, 'utf8');
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}
+
+export async function startLoopbackReceiver(options: LoopbackReceiverOptions): Promise<LoopbackReceiver> {
+  const { timeoutMs } = options;
+  const expectedState = Buffer.from(options.state, 'utf8');
   let resolve!: (url: URL) => void;
   let reject!: (err: Error) => void;
   const received = new Promise<URL>((res, rej) => {
@@ -31,6 +52,17 @@ export async function startLoopbackReceiver(timeoutMs: number): Promise<Loopback
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (req.method !== 'GET' || url.pathname !== '/callback') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    if (!sameState(url.searchParams.get('state'), expectedState)) {
+      res
+        .writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+        .end(
+          PAGE(
+            'Not the sign-in in progress',
+            'This response does not belong to the sign-in llmgate is waiting for. Return to your terminal.',
+          ),
+        );
       return;
     }
     const failed = url.searchParams.has('error');

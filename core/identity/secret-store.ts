@@ -84,6 +84,7 @@ export class KeychainStore implements SecretStore {
 /** The opt-in fallback: one owner-only JSON file, rewritten atomically. */
 export class PlaintextFileStore implements SecretStore {
   readonly kind = 'file' as const;
+  private writes: Promise<void> = Promise.resolve();
   constructor(readonly file: string) {}
 
   private async readAll(): Promise<Record<string, string>> {
@@ -121,15 +122,29 @@ export class PlaintextFileStore implements SecretStore {
   async get(name: string): Promise<string | undefined> {
     return (await this.readAll())[name];
   }
-  async set(name: string, value: string): Promise<void> {
-    const all = await this.readAll();
-    all[name] = value;
-    await this.writeAll(all);
+  set(name: string, value: string): Promise<void> {
+    return this.update((all) => {
+      all[name] = value;
+    });
   }
-  async delete(name: string): Promise<void> {
-    const all = await this.readAll();
-    delete all[name];
-    await this.writeAll(all);
+  delete(name: string): Promise<void> {
+    return this.update((all) => {
+      delete all[name];
+    });
+  }
+
+  /**
+   * Read-modify-write, one at a time: two writes interleaved (a refresh saving the session while the
+   * user-hash key is created) would otherwise each write the file without the other's entry.
+   */
+  private update(change: (all: Record<string, string>) => void): Promise<void> {
+    const run = this.writes.then(async () => {
+      const all = await this.readAll();
+      change(all);
+      await this.writeAll(all);
+    });
+    this.writes = run.catch(() => {});
+    return run;
   }
 }
 

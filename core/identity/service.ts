@@ -39,7 +39,7 @@ export interface IdentityServiceOptions {
   readonly oidc: OidcSettings;
   readonly identity: IdentitySettings;
   readonly extraCaPem?: string | undefined;
-  /** Operational messages only: never a token, a code or a claim beyond the user name. */
+  /** Operational messages only: never a token, an authorization code or a user claim (email, name). */
   readonly log?: (line: string) => void;
   /** Replaces the keychain (tests of the file-store path, a hardware store later). */
   readonly secretStore?: SecretStore;
@@ -102,11 +102,21 @@ interface Flow {
 const USER_HASH_KEY = 'user-hash-key';
 const RETRY_MS = 30_000;
 
+/** The audit log's `user`: email, else preferred username, else subject. */
+function userOf(session: Session): string {
+  const claims = session.claims;
+  return claims.email ?? claims.preferred_username ?? claims.sub;
+}
+
 export class IdentityService {
   private session: Session | undefined;
   private idp: Promise<IdpClient> | undefined;
   private flow: Flow | undefined;
+  /** startLogin calls, one after the other: each replaces the flow the previous one set up. */
+  private loginQueue: Promise<unknown> = Promise.resolve();
   private refreshing: Promise<void> | undefined;
+  /** After a failed refresh, requests start no other before this time (ms); the timer retries meanwhile. */
+  private nextRefreshAttemptAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private userHashKey: Buffer | undefined;
   private deviceKey: DeviceKey | undefined;
@@ -189,14 +199,25 @@ export class IdentityService {
     return this.session !== undefined && this.session.expiresAt > Date.now();
   }
 
-  /** Signed in with a token that is valid now; refreshes first when it is due. */
+  /** Signed in with a token that is valid now; waits for a refresh only when the token has expired. */
   async ensureSignedIn(): Promise<boolean> {
-    const s = this.session;
-    if (s === undefined) return false;
-    if (s.expiresAt - this.options.oidc.refreshAheadSeconds * 1000 <= Date.now()) {
-      await this.refreshNow().catch(() => {});
-    }
+    await this.refreshIfDue();
     return this.signedIn;
+  }
+
+  /**
+   * Inside the refresh-ahead window, starts a refresh in the background: the token is still valid, so
+   * the request goes on with it. Only an expired token makes the caller wait. After a failure, no
+   * request starts another before `nextRefreshAttemptAt` (the timer retries on its own).
+   */
+  private refreshIfDue(): Promise<void> | undefined {
+    const s = this.session;
+    if (s === undefined || s.refreshToken === undefined) return undefined;
+    const now = Date.now();
+    if (s.expiresAt - this.options.oidc.refreshAheadSeconds * 1000 > now) return undefined;
+    if (this.refreshing === undefined && now < this.nextRefreshAttemptAt) return undefined;
+    const refreshed = this.refreshNow().catch(() => {});
+    return s.expiresAt > now ? undefined : refreshed;
   }
 
   get requireSignIn(): boolean {
@@ -205,9 +226,7 @@ export class IdentityService {
 
   /** The audit log's `user`: email, else preferred username, else subject. */
   get user(): string | null {
-    const claims = this.session?.claims;
-    if (claims === undefined) return null;
-    return claims.email ?? claims.preferred_username ?? claims.sub;
+    return this.session === undefined ? null : userOf(this.session);
   }
 
   /** The signed-in user's group claims (empty when signed out): what policy evaluates. */
@@ -251,8 +270,17 @@ export class IdentityService {
     };
   }
 
-  /** Starts a sign-in; a second one replaces the first. */
-  async startLogin(method: LoginMethod): Promise<LoginStart> {
+  /**
+   * Starts a sign-in; a second one replaces the first. Calls run one after the other, so two started
+   * together cannot both leave a live flow (and a listening loopback receiver) behind.
+   */
+  startLogin(method: LoginMethod): Promise<LoginStart> {
+    const started = this.loginQueue.then(() => this.doStartLogin(method));
+    this.loginQueue = started.catch(() => {});
+    return started;
+  }
+
+  private async doStartLogin(method: LoginMethod): Promise<LoginStart> {
     const { keys } = this.requireStore();
     this.flow?.cancel();
     this.flow = undefined;
@@ -265,8 +293,9 @@ export class IdentityService {
     let tokens: Promise<TokenResult>;
     let cancel: () => void;
     if (method === 'browser') {
-      const receiver = await startLoopbackReceiver(timeoutMs);
-      const login = await idp.startBrowserLogin(key, receiver.redirectUri).catch((err: unknown) => {
+      const state = randomBytes(32).toString('base64url');
+      const receiver = await startLoopbackReceiver({ timeoutMs, state });
+      const login = await idp.startBrowserLogin(key, receiver.redirectUri, state).catch((err: unknown) => {
         receiver.close();
         throw err;
       });
@@ -366,12 +395,15 @@ export class IdentityService {
       ...(tokens.idToken === undefined ? {} : { idToken: tokens.idToken }),
       ...(tokens.scope === undefined ? {} : { scope: tokens.scope }),
     };
+    // A refresh of the previous session still in flight must not save over this one.
+    await this.refreshing?.catch(() => {});
     await saveSession(store, session);
     this.session = session;
     this.deviceKey = key;
     this.userHashKey = await this.loadUserHashKey(true);
     this.scheduleRefresh();
-    this.log(`signed in as ${this.user ?? '?'} at ${issuer}`);
+    // The log is operational: the device, not who (the audit log records the user).
+    this.log(`signed in with device key ${key.thumbprint} at ${issuer}`);
     return session;
   }
 
@@ -398,7 +430,17 @@ export class IdentityService {
 
   /** Single-flight refresh with rotation: the new refresh token replaces the old one in the store. */
   refreshNow(): Promise<void> {
-    this.refreshing ??= this.doRefresh().finally(() => (this.refreshing = undefined));
+    this.refreshing ??= this.doRefresh().then(
+      () => {
+        this.refreshing = undefined;
+        this.nextRefreshAttemptAt = 0;
+      },
+      (err: unknown) => {
+        this.refreshing = undefined;
+        this.nextRefreshAttemptAt = Date.now() + RETRY_MS;
+        throw err;
+      },
+    );
     return this.refreshing;
   }
 
@@ -411,18 +453,22 @@ export class IdentityService {
     try {
       tokens = await (await this.client()).refresh(key, s.refreshToken);
     } catch (err) {
+      // Signed out or signed in anew meanwhile: this failure is about a session that is gone.
+      if (this.session !== s) throw err;
       const code = LlmgateError.is(err) ? err.code : 'error';
       if (code === 'LG_IDENTITY_SESSION_ENDED') {
         this.log('the identity provider ended the session; sign in again');
         this.session = undefined;
-        await deleteSession(store).catch(() => {});
+        await deleteSession(store).catch((e: unknown) =>
+          this.log(`cannot delete the ended session (${LlmgateError.is(e) ? e.code : 'error'})`),
+        );
       } else {
         this.log(`token refresh failed (${code}); retrying in ${RETRY_MS / 1000} s`);
         this.scheduleRefresh(RETRY_MS);
       }
       throw err;
     }
-    if (this.session !== s) return; // signed out meanwhile
+    if (this.session !== s) return; // signed out or signed in anew meanwhile
     const next: Session = {
       ...s,
       accessToken: tokens.accessToken,
@@ -435,21 +481,23 @@ export class IdentityService {
         ? {}
         : { claims: { ...tokens.claims, groups: tokens.claims.groups ?? s.claims.groups } }),
     };
-    await saveSession(store, next);
+    // In memory first: the new token is valid now, even if the keychain fails to take it.
     this.session = next;
     this.scheduleRefresh();
+    try {
+      await saveSession(store, next);
+    } catch (err) {
+      this.log(`cannot save the refreshed session (${LlmgateError.is(err) ? err.code : 'error'})`);
+    }
   }
 
   /**
    * Authorization and a fresh proof (bound to method, URL and token) for one request to an org backend;
-   * undefined when signed out. Refreshes first when the token is inside the refresh window.
+   * undefined when signed out or expired. Inside the refresh window the current token goes out while a
+   * refresh runs in the background; only an expired token waits for it.
    */
   async credentialsFor(method: string, url: string): Promise<BackendCredentials | undefined> {
-    const aheadMs = this.options.oidc.refreshAheadSeconds * 1000;
-    if (this.session !== undefined && this.session.expiresAt - aheadMs <= Date.now()) {
-      // A failed refresh leaves the current token, which may still be valid for a while.
-      await this.refreshNow().catch(() => {});
-    }
+    await this.refreshIfDue();
     const s = this.session;
     const key = this.deviceKey;
     if (s === undefined || key === undefined || s.expiresAt <= Date.now()) return undefined;
@@ -489,8 +537,14 @@ export class IdentityService {
     this.flow?.cancel();
     this.flow = undefined;
     clearTimeout(this.timer);
+    this.timer = undefined;
+    // A refresh in flight would otherwise save a rotated session after it is deleted.
+    await this.refreshing?.catch(() => {});
+    clearTimeout(this.timer); // re-armed by that refresh
     const s = this.session ?? (await loadSession(store));
-    const user = this.user;
+    const user = s === undefined ? null : userOf(s);
+    // Gone from memory before revocation goes out, so no request refreshes the token being revoked.
+    this.session = undefined;
     let revoked = false;
     let revokeError: IdentityError | undefined;
     if (s !== undefined) {

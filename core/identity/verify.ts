@@ -5,7 +5,7 @@
  */
 import { EmbeddedJWK, calculateJwkThumbprint, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
-import { IdentityError } from '../errors.js';
+import { CodedTypeError, IdentityError, LlmgateError } from '../errors.js';
 import { accessTokenHash, htuOf } from './proof.js';
 
 /** What the backend learns about the access token (an introspection response, or a verified JWT). */
@@ -46,6 +46,11 @@ export interface VerifyDpopRequestOptions {
   /** The `DPoP` header. */
   readonly dpop: string | string[] | undefined;
   readonly resolveToken: TokenResolver;
+  /**
+   * This backend's identifier at the IdP (its RFC 8707 resource, e.g. `https://llm-api.corp.example`): the
+   * token's `aud` must name it, so a token issued for another service is not accepted here.
+   */
+  readonly audience: string;
   readonly replayCache: ReplayCache;
   /** Oldest proof accepted, in seconds (default 60). */
   readonly maxAgeSeconds?: number;
@@ -73,7 +78,30 @@ const proofClaimsSchema = z.looseObject({
 
 const invalid = (message: string): IdentityError => new IdentityError('LG_IDENTITY_PROOF_INVALID', message);
 
+/** The token as the resolver describes it; a resolver or network failure is an invalid token, with cause. */
+async function resolve(resolver: TokenResolver, accessToken: string): Promise<TokenInfo> {
+  let raw: unknown;
+  try {
+    raw = await resolver(accessToken);
+  } catch (err) {
+    if (LlmgateError.is(err) && err.code === 'LG_IDENTITY_TOKEN_INVALID') throw err;
+    throw new IdentityError('LG_IDENTITY_TOKEN_INVALID', 'the access token could not be checked', {
+      cause: err,
+    });
+  }
+  const parsed = tokenInfoSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new IdentityError('LG_IDENTITY_TOKEN_INVALID', 'the token resolver returned a malformed answer');
+  }
+  return parsed.data;
+}
+
 export async function verifyDpopRequest(options: VerifyDpopRequestOptions): Promise<VerifiedRequest> {
+  if (typeof options.audience !== 'string' || options.audience === '') {
+    throw new CodedTypeError(
+      "options.audience must be the backend's identifier at the IdP (a non-empty string)",
+    );
+  }
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const maxAge = options.maxAgeSeconds ?? 60;
   if (
@@ -128,9 +156,13 @@ export async function verifyDpopRequest(options: VerifyDpopRequestOptions): Prom
   }
 
   const thumbprint = await calculateJwkThumbprint(header.jwk, 'sha256');
-  const token = tokenInfoSchema.parse(await options.resolveToken(accessToken));
+  const token = await resolve(options.resolveToken, accessToken);
   if (!token.active || token.sub === undefined) {
     throw new IdentityError('LG_IDENTITY_TOKEN_INVALID', 'the access token is not active');
+  }
+  const audiences = token.aud === undefined ? [] : Array.isArray(token.aud) ? token.aud : [token.aud];
+  if (!audiences.includes(options.audience)) {
+    throw new IdentityError('LG_IDENTITY_TOKEN_INVALID', 'the access token was issued for another audience');
   }
   if (token.cnf?.jkt !== thumbprint) {
     throw new IdentityError(
@@ -167,19 +199,30 @@ export function introspectionResolver(options: IntrospectionOptions): TokenResol
     `${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`,
   ).toString('base64');
   return async (accessToken) => {
-    const res = await doFetch(options.endpoint, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${basic}`,
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-      },
-      body: new URLSearchParams({ token: accessToken }).toString(),
-    });
-    if (res.status !== 200) {
-      throw new IdentityError('LG_IDENTITY_TOKEN_INVALID', `token introspection answered HTTP ${res.status}`);
+    let res: Awaited<ReturnType<FetchLike>>;
+    let body: unknown;
+    try {
+      res = await doFetch(options.endpoint, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${basic}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: new URLSearchParams({ token: accessToken }).toString(),
+      });
+      if (res.status !== 200) {
+        throw new IdentityError(
+          'LG_IDENTITY_TOKEN_INVALID',
+          `token introspection answered HTTP ${res.status}`,
+        );
+      }
+      body = await res.json();
+    } catch (err) {
+      if (LlmgateError.is(err)) throw err;
+      throw new IdentityError('LG_IDENTITY_TOKEN_INVALID', 'token introspection failed', { cause: err });
     }
-    const parsed = tokenInfoSchema.safeParse(await res.json());
+    const parsed = tokenInfoSchema.safeParse(body);
     if (!parsed.success)
       throw new IdentityError('LG_IDENTITY_TOKEN_INVALID', 'malformed introspection response');
     return parsed.data;

@@ -5,9 +5,12 @@
  * - `orgIdentityStage` (innermost, just before upstream): gives the organisation's own backends
  *   (`identity.audiences`) the DPoP-bound token and a fresh proof, and answers a backend's
  *   `use_dpop_nonce` challenge by resending once with the nonce, invisibly to the client. Innermost, so
- *   a resend is not scanned or tapped twice.
+ *   a resend is not scanned or tapped twice. Only over https: a backend reached over plain HTTP (an
+ *   `http://` request in http-proxy mode, or an `upstreams` route to an `http://` origin) is refused,
+ *   since anyone on the path could take the token and a proof.
  * Any other host gets no identity at all.
  */
+import { LlmgateError } from '../errors.js';
 import type { BackendCredentials } from '../identity/index.js';
 import { refuse, type RefusalReason } from './refuse.js';
 import {
@@ -38,6 +41,27 @@ export const SIGN_IN_REQUIRED: RefusalReason = {
   fix: 'Run `llmgate login` (or `llmgate login --device-code` on a machine without a browser).',
 };
 
+export const BACKEND_NEEDS_HTTPS: RefusalReason = {
+  status: 403,
+  rule: 'identity-requires-https',
+  code: 'LG_IDENTITY_INSECURE_UPSTREAM',
+  reason:
+    'llmgate sends your sign-in to this organisation backend only over HTTPS, and this request would go over plain HTTP.',
+  fix: "Use the backend's https:// URL, and make any `upstreams` entry for this host an https:// origin.",
+};
+
+export interface OrgIdentityStageOptions {
+  /** The proxy's `upstreams` routes (host → origin), as the upstream stage uses them. */
+  readonly routes?: ReadonlyMap<string, string>;
+}
+
+/** Whether the request reaches its upstream over TLS: the client's scheme, and the routed origin if any. */
+function upstreamIsHttps(exchange: Exchange, routes: ReadonlyMap<string, string> | undefined): boolean {
+  if (exchange.target.protocol !== 'https:') return false;
+  const routed = routes?.get(exchange.target.host);
+  return routed === undefined || new URL(routed).protocol === 'https:';
+}
+
 function originOf(exchange: Exchange): string {
   const { protocol, host, port } = exchange.target;
   const defaultPort = protocol === 'https:' ? 443 : 80;
@@ -45,9 +69,52 @@ function originOf(exchange: Exchange): string {
   return port === defaultPort ? `${protocol}//${h}` : `${protocol}//${h}:${port}`;
 }
 
+/**
+ * The refusal for a request whose identity could not be had (the IdP unreachable during a refresh, the
+ * keychain failing, the session ended): the error's own code, and what the user can do about it.
+ */
+export function identityFailure(err: unknown): RefusalReason {
+  const code = LlmgateError.is(err) ? err.code : 'LG_IDENTITY_IDP_ERROR';
+  switch (code) {
+    case 'LG_IDENTITY_IDP_UNREACHABLE':
+    case 'LG_IDENTITY_TIMEOUT':
+      return {
+        status: 503,
+        rule: 'identity-unavailable',
+        code,
+        reason:
+          'llmgate could not renew your sign-in for this request: the identity provider did not answer.',
+        fix: 'Check your network (and `upstreamCaFile` if the identity provider uses a private CA), then retry; `llmgate status` shows the sign-in.',
+      };
+    case 'LG_IDENTITY_SESSION_ENDED':
+    case 'LG_IDENTITY_NOT_SIGNED_IN':
+      return {
+        ...SIGN_IN_REQUIRED,
+        code,
+        reason: 'llmgate has no valid sign-in for this request (it ended or expired).',
+      };
+    case 'LG_IDENTITY_NO_KEYCHAIN':
+    case 'LG_IDENTITY_KEYCHAIN_FAILED':
+      return {
+        status: 503,
+        rule: 'identity-unavailable',
+        code,
+        reason: 'llmgate could not read your sign-in or device key from the keychain for this request.',
+        fix: 'Unlock the OS keychain (Secret Service, Keychain, Credential Manager) and retry; `llmgate status` names the problem.',
+      };
+    default:
+      return {
+        status: 503,
+        rule: 'identity-unavailable',
+        code,
+        reason: 'llmgate could not attach your sign-in to this request.',
+        fix: 'Run `llmgate status` to see the sign-in state; run `llmgate login` if it is signed out or expired.',
+      };
+  }
+}
+
 function failed(exchange: Exchange, handler: ResponseHandler, err: unknown): void {
-  exchange.errorCode ??= 'LG_IDENTITY_NOT_SIGNED_IN';
-  handler.onResponseError(undefined, err instanceof Error ? err : new Error(String(err)));
+  refuse(exchange, handler, identityFailure(err));
 }
 
 async function gate(exchange: Exchange, handler: ResponseHandler, source: IdentitySource, next: Dispatch) {
@@ -141,10 +208,15 @@ async function attach(
   next(exchange, new BackendHandler(handler, origin, source, resend));
 }
 
-export function orgIdentityStage(source: IdentitySource): Stage {
+export function orgIdentityStage(source: IdentitySource, options: OrgIdentityStageOptions = {}): Stage {
+  const routes = options.routes;
   return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
     if (!source.isAudience(exchange.target.host)) {
       next(exchange, handler);
+      return;
+    }
+    if (!upstreamIsHttps(exchange, routes)) {
+      refuse(exchange, handler, BACKEND_NEEDS_HTTPS);
       return;
     }
     attach(exchange, handler, source, next, true).catch((err: unknown) => failed(exchange, handler, err));

@@ -17,6 +17,13 @@ export { createUpstream, type Upstream, type UpstreamOptions } from './upstream.
 export { refuse, refusalMessage, type RefusalReason, type RefusalMessage } from './refuse.js';
 export { scanJsonBody, scanTextBody, isBase64Media, type ScanOutcome } from './scan-body.js';
 export { walkJson, JsonSyntaxError } from './json-walk.js';
-export { signInGate, orgIdentityStage, SIGN_IN_REQUIRED, type IdentitySource } from './identity-stage.js';
+export {
+  signInGate,
+  orgIdentityStage,
+  SIGN_IN_REQUIRED,
+  BACKEND_NEEDS_HTTPS,
+  type IdentitySource,
+  type OrgIdentityStageOptions,
+} from './identity-stage.js';
 export { policyStage, type PolicyStageOptions, type PolicyView } from './policy-stage.js';
 export { mcpResultStage, type McpResultStageOptions } from './mcp-result-stage.js';

@@ -10,6 +10,7 @@ import {
   loadSession,
   type FetchLike,
   type OidcSettings,
+  type SecretStore,
 } from '../../core/identity/index.js';
 import { TestBrowser } from '../support/browser.js';
 import { closedPort } from '../support/clients.js';
@@ -68,11 +69,13 @@ async function service(
   overrides: Partial<OidcSettings> = {},
   issuer = idp.issuer,
   identity: { allowPlaintextFileStore?: boolean } = {},
+  secretStore?: (home: string) => SecretStore,
 ): Promise<{ s: IdentityService; home: string }> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'lg-id-'));
   homes.push(home);
   const s = await IdentityService.open({
     home,
+    ...(secretStore === undefined ? {} : { secretStore: secretStore(home) }),
     oidc: {
       issuer,
       clientId: LLMGATE_CLIENT_ID,
@@ -271,6 +274,89 @@ describe('sign-in flows against a real OpenID Provider', () => {
     });
     expect(s.status()).toMatchObject({ signedIn: false, user: null });
     expect(await loadSession(store)).toBeUndefined();
+    s.close();
+  });
+
+  it('a sign-out while a refresh is saving its tokens stays signed out', async () => {
+    let slowSaves = false;
+    const { s, home } = await service({}, idp.issuer, {}, (home) => {
+      const keychain = new KeychainStore(home);
+      const slow: SecretStore = {
+        kind: 'keychain',
+        get: (name) => keychain.get(name),
+        delete: (name) => keychain.delete(name),
+        set: async (name, value) => {
+          if (slowSaves && name === 'session') await new Promise((resolve) => setTimeout(resolve, 700));
+          await keychain.set(name, value);
+        },
+      };
+      return slow;
+    });
+    await signedIn(s);
+    const refreshes = () => idp.grants.filter((g) => g === 'refresh_token').length;
+    const before = refreshes();
+    slowSaves = true;
+    const refreshing = s.refreshNow();
+    // The IdP has rotated the tokens; the keychain is still writing them.
+    await expect.poll(refreshes).toBeGreaterThan(before);
+    expect(await s.logout()).toMatchObject({ signedOut: true, revoked: true, user: 'alice@corp.example' });
+    await refreshing;
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(s.status()).toMatchObject({ signedIn: false, user: null });
+    expect(await loadSession(new KeychainStore(home))).toBeUndefined();
+    expect(await s.credentialsFor('GET', 'https://backend.corp.example/v1/whoami')).toBeUndefined();
+    s.close();
+  });
+
+  it('inside the refresh window, requests go out with the still-valid token instead of waiting for the IdP', async () => {
+    // Tokens live 63 s and are refreshed 60 s ahead: the window opens about 3 s after sign-in.
+    const stuckIdp = await startTestIdp({ pki, accessTokenTtl: 63 });
+    const { s } = await service({}, stuckIdp.issuer);
+    await signedIn(s);
+    stuckIdp.tokenEndpoint = 'hang';
+    const signInRequests = stuckIdp.tokenRequests;
+    await expect.poll(() => stuckIdp.tokenRequests, { timeout: 10_000 }).toBeGreaterThan(signInRequests);
+    const started = performance.now();
+    const credentials = await s.credentialsFor('GET', 'https://backend.corp.example/v1/whoami');
+    expect(await s.ensureSignedIn()).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(credentials?.authorization).toMatch(/^DPoP /);
+    s.close();
+    await stuckIdp.close();
+  });
+
+  it('after a failed refresh, requests inside the window do not each retry it', async () => {
+    const failingIdp = await startTestIdp({ pki, accessTokenTtl: 63 });
+    const { s } = await service({}, failingIdp.issuer);
+    await signedIn(s);
+    failingIdp.tokenEndpoint = 'fail';
+    const signInRequests = failingIdp.tokenRequests;
+    await expect.poll(() => failingIdp.tokenRequests, { timeout: 10_000 }).toBeGreaterThan(signInRequests);
+    // Let the timer's attempt finish failing.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const attempts = failingIdp.tokenRequests;
+    for (let i = 0; i < 5; i++) {
+      expect(await s.credentialsFor('GET', 'https://backend.corp.example/v1/whoami')).toBeDefined();
+      expect(await s.ensureSignedIn()).toBe(true);
+    }
+    expect(failingIdp.tokenRequests).toBe(attempts);
+    s.close();
+    await failingIdp.close();
+  });
+
+  it('two sign-ins started together: the later one replaces the earlier, whose receiver is closed', async () => {
+    const { s } = await service();
+    const [first, second] = await Promise.all([s.startLogin('browser'), s.startLogin('browser')]);
+    await expect(s.waitLogin(first.flowId, 1_000)).rejects.toMatchObject({ code: 'LG_IDENTITY_NO_LOGIN' });
+    const firstRedirect = new URL(first.authorizationUrl!).searchParams.get('redirect_uri')!;
+    await expect(request(`${firstRedirect}?code=x&state=y`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(new URL(second.authorizationUrl!).searchParams.get('dpop_jkt')).toBe(
+      new URL(first.authorizationUrl!).searchParams.get('dpop_jkt'),
+    );
+    const browser = new TestBrowser(pki.caPem);
+    await browser.signIn(second.authorizationUrl!, 'alice');
+    await browser.close();
+    expect((await s.waitLogin(second.flowId, 10_000)).state).toBe('signed-in');
     s.close();
   });
 

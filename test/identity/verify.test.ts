@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ReplayCache,
   createProof,
+  introspectionResolver,
   verifyDpopRequest,
   type DeviceKey,
   type TokenInfo,
@@ -16,6 +17,7 @@ import {
 const NOW = 1_800_000_000;
 const URL_ = 'https://backend.corp.example/v1/chat?x=1';
 const TOKEN = 'opaque-access-token-for-tests';
+const AUDIENCE = 'https://backend.corp.example';
 
 async function newKey(): Promise<DeviceKey> {
   const pair = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
@@ -33,7 +35,7 @@ beforeAll(async () => {
   other = await newKey();
 });
 
-const active = (jkt: string): TokenInfo => ({ active: true, sub: 'alice', cnf: { jkt } });
+const active = (jkt: string): TokenInfo => ({ active: true, sub: 'alice', aud: AUDIENCE, cnf: { jkt } });
 
 async function verify(overrides: {
   proof?: string;
@@ -41,6 +43,7 @@ async function verify(overrides: {
   url?: string;
   authorization?: string | undefined;
   token?: TokenInfo;
+  resolveToken?: (token: string) => Promise<TokenInfo>;
   cache?: ReplayCache;
   nonce?: string;
 }) {
@@ -51,7 +54,9 @@ async function verify(overrides: {
     dpop:
       overrides.proof ??
       (await createProof(key, { method: 'POST', url: URL_, accessToken: TOKEN, now: NOW })),
-    resolveToken: () => Promise.resolve(overrides.token ?? active(key.thumbprint)),
+    resolveToken:
+      overrides.resolveToken ?? (() => Promise.resolve(overrides.token ?? active(key.thumbprint))),
+    audience: AUDIENCE,
     replayCache: overrides.cache ?? new ReplayCache(),
     now: NOW,
     ...(overrides.nonce === undefined ? {} : { nonce: overrides.nonce }),
@@ -77,13 +82,79 @@ describe('verifyDpopRequest', () => {
     ['an inactive token', { token: { active: false } }, 'LG_IDENTITY_TOKEN_INVALID'],
     [
       'a token bound to another key',
-      { token: { active: true, sub: 'alice', cnf: { jkt: 'x'.repeat(43) } } },
+      { token: { active: true, sub: 'alice', aud: AUDIENCE, cnf: { jkt: 'x'.repeat(43) } } },
       'LG_IDENTITY_KEY_MISMATCH',
     ],
-    ['a token bound to no key', { token: { active: true, sub: 'alice' } }, 'LG_IDENTITY_KEY_MISMATCH'],
+    [
+      'a token bound to no key',
+      { token: { active: true, sub: 'alice', aud: AUDIENCE } },
+      'LG_IDENTITY_KEY_MISMATCH',
+    ],
+    [
+      'a token issued for another service',
+      { token: { active: true, sub: 'alice', aud: 'https://other.corp.example', cnf: { jkt: 'k' } } },
+      'LG_IDENTITY_TOKEN_INVALID',
+    ],
     ['a missing nonce', { nonce: 'server-nonce' }, 'LG_IDENTITY_PROOF_NONCE'],
   ] as const)('rejects %s', async (_name, overrides, code) => {
     await expect(verify(overrides as Parameters<typeof verify>[0])).rejects.toMatchObject({ code });
+  });
+
+  it('rejects a token issued for another service, and accepts one among several audiences', async () => {
+    const other = {
+      active: true,
+      sub: 'alice',
+      aud: 'https://other.corp.example',
+      cnf: { jkt: key.thumbprint },
+    };
+    await expect(verify({ token: other })).rejects.toMatchObject({
+      code: 'LG_IDENTITY_TOKEN_INVALID',
+      message: expect.stringContaining('audience'),
+    });
+    const none = { active: true, sub: 'alice', cnf: { jkt: key.thumbprint } };
+    await expect(verify({ token: none })).rejects.toMatchObject({ code: 'LG_IDENTITY_TOKEN_INVALID' });
+    const several = { ...other, aud: ['https://other.corp.example', AUDIENCE] };
+    await expect(verify({ token: several })).resolves.toMatchObject({ subject: 'alice' });
+  });
+
+  it('throws a coded TypeError when the audience option is missing', async () => {
+    const proof = await createProof(key, { method: 'POST', url: URL_, accessToken: TOKEN, now: NOW });
+    const call = verifyDpopRequest({
+      method: 'POST',
+      url: URL_,
+      authorization: `DPoP ${TOKEN}`,
+      dpop: proof,
+      resolveToken: () => Promise.resolve(active(key.thumbprint)),
+      replayCache: new ReplayCache(),
+      now: NOW,
+    } as unknown as Parameters<typeof verifyDpopRequest>[0]);
+    await expect(call).rejects.toBeInstanceOf(TypeError);
+    await expect(call).rejects.toMatchObject({ code: 'LG_ARG_INVALID' });
+  });
+
+  it('reports a resolver that fails (IdP down) as an invalid token, keeping the cause', async () => {
+    const down = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    const err = await verify({ resolveToken: () => Promise.reject(down) }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'LG_IDENTITY_TOKEN_INVALID', cause: down });
+  });
+
+  it('reports a malformed resolver answer as an invalid token, not a ZodError', async () => {
+    const err = await verify({
+      resolveToken: () => Promise.resolve({ active: 'yes' } as unknown as TokenInfo),
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'LG_IDENTITY_TOKEN_INVALID' });
+  });
+
+  it('reports an unreachable introspection endpoint as an invalid token, keeping the cause', async () => {
+    const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    const resolveToken = introspectionResolver({
+      endpoint: 'https://idp.corp.example/introspect',
+      clientId: 'llm-api',
+      clientSecret: 's',
+      fetch: () => Promise.reject(refused),
+    });
+    const err = await verify({ resolveToken }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'LG_IDENTITY_TOKEN_INVALID', cause: refused });
   });
 
   it('rejects a proof signed by another key than the token is bound to', async () => {

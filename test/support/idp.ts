@@ -34,6 +34,13 @@ export interface TestIdp {
   readonly grants: string[];
   /** How many token requests were answered `use_dpop_nonce`. */
   nonceChallenges: number;
+  /** POSTs to the token endpoint, whatever became of them. */
+  tokenRequests: number;
+  /**
+   * How the token endpoint behaves: `hang` never answers (until close), `fail` answers 500
+   * `server_error`, `slow` answers after a second.
+   */
+  tokenEndpoint: 'normal' | 'hang' | 'fail' | 'slow';
   close(): Promise<void>;
 }
 
@@ -111,6 +118,8 @@ export async function startTestIdp(options: TestIdpOptions): Promise<TestIdp> {
     introspectionEndpoint: `${issuer}/token/introspection`,
     grants: [],
     nonceChallenges: 0,
+    tokenRequests: 0,
+    tokenEndpoint: 'normal',
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -126,6 +135,23 @@ export async function startTestIdp(options: TestIdpOptions): Promise<TestIdp> {
   });
   // oidc-provider warns about its development-only defaults; the noise is not a test failure.
   const callback = provider.callback();
-  server.on('request', callback);
+  server.on('request', (req, res) => {
+    if (req.method !== 'POST' || req.url?.split('?')[0] !== '/token') return void callback(req, res);
+    idp.tokenRequests++;
+    switch (idp.tokenEndpoint) {
+      case 'hang':
+        return;
+      case 'fail':
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'server_error', error_description: 'test IdP told to fail' }));
+        return;
+      case 'slow':
+        setTimeout(() => void callback(req, res), 1000);
+        return;
+      default:
+        void callback(req, res);
+    }
+  });
   return idp;
 }

@@ -14,7 +14,7 @@ import {
   verifyDpopRequest,
   type FetchLike,
 } from '../../core/identity/index.js';
-import { BACKEND_CLIENT_ID, BACKEND_CLIENT_SECRET, type TestIdp } from './idp.js';
+import { BACKEND_CLIENT_ID, BACKEND_CLIENT_SECRET, BACKEND_RESOURCE, type TestIdp } from './idp.js';
 import type { TestPki } from './test-pki.js';
 
 export const BACKEND_HOST = 'backend.corp.example';
@@ -52,6 +52,7 @@ export async function startOrgBackend(pki: TestPki, idp: TestIdp): Promise<OrgBa
       authorization: req.headers.authorization,
       dpop: req.headers.dpop,
       resolveToken,
+      audience: BACKEND_RESOURCE,
       replayCache,
       ...(backend.nonce === undefined ? {} : { nonce: backend.nonce }),
     }).then(

@@ -263,12 +263,7 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
     socket.on('data', onData);
   };
 
-  const wrapTls = (
-    socket: Socket,
-    first: Buffer,
-    target: Target,
-    secureContext: tls.SecureContext,
-  ): void => {
+  const wrapTls = (socket: Socket, first: Buffer, target: Target, secureContext: tls.SecureContext): void => {
     if (first[0] !== TLS_HANDSHAKE) {
       writeRawResponse(
         socket,

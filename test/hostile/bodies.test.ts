@@ -48,7 +48,12 @@ async function post(
 }
 
 /** A refusal in OpenAI's shape with llmgate's rule and code; nothing reached the provider. */
-function expectRefused(res: { status: number; body: Buffer }, status: number, rule: string, code: string): void {
+function expectRefused(
+  res: { status: number; body: Buffer },
+  status: number,
+  rule: string,
+  code: string,
+): void {
   expect(res.status).toBe(status);
   const parsed = parseRefusal(res.body);
   expect(parsed.error.code).toBe(rule);
@@ -84,7 +89,10 @@ describe('invalid JSON', () => {
     ['a trailing comma', `{"model":"gpt-4o","messages":[{"role":"user","content":"${AWS_KEY}"},]}`],
     ['a comment', `{"model":"gpt-4o", /* ${AWS_KEY} */ "messages":[]}`],
     ['two documents', `${chatJson('hi')}${chatJson(AWS_KEY)}`],
-    ['a raw newline in a string', `{"model":"gpt-4o","messages":[{"role":"user","content":"a\n${AWS_KEY}"}]}`],
+    [
+      'a raw newline in a string',
+      `{"model":"gpt-4o","messages":[{"role":"user","content":"a\n${AWS_KEY}"}]}`,
+    ],
     ['a bad escape', `{"model":"gpt-4o","messages":[{"role":"user","content":"\\x41${AWS_KEY}"}]}`],
   ])('refuses JSON with %s with 400 invalid-json, naming no content', async (_name, body) => {
     resetRecorded(h);
@@ -232,7 +240,12 @@ describe('compression bombs', () => {
       [chatJson(AWS_KEY), 'zstd'],
       [chatJson(AWS_KEY), Array.from({ length: 1000 }, () => 'gzip').join(', ')],
     ] as const) {
-      expectRefused(await post(body, { 'content-encoding': encoding }), 415, 'unscannable-body', 'LG_PIPELINE_BAD_ENCODING');
+      expectRefused(
+        await post(body, { 'content-encoding': encoding }),
+        415,
+        'unscannable-body',
+        'LG_PIPELINE_BAD_ENCODING',
+      );
     }
   });
 });
@@ -280,11 +293,16 @@ describe('secrets in disguise', () => {
       model: 'gpt-4o',
       messages: [
         { role: 'user', content: 'x' },
-        { role: 'assistant', tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: inner } }] },
+        {
+          role: 'assistant',
+          tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: inner } }],
+        },
       ],
     });
     expect((await post(body)).status).toBe(200);
-    const out = JSON.parse(forwarded()) as { messages: [unknown, { tool_calls: [{ function: { arguments: string } }] }] };
+    const out = JSON.parse(forwarded()) as {
+      messages: [unknown, { tool_calls: [{ function: { arguments: string } }] }];
+    };
     const args = JSON.parse(out.messages[1].tool_calls[0].function.arguments) as Record<string, string>;
     expect(args.key).toBe('[REDACTED:aws-access-key-id]');
     expect(args.token).toMatch(/^\[REDACTED:/);
@@ -303,7 +321,11 @@ describe('secrets in disguise', () => {
       tools: [
         {
           type: 'function',
-          function: { name: 'deploy', description: `uses ${AWS_KEY}`, parameters: { type: 'object', default: GITHUB_PAT } },
+          function: {
+            name: 'deploy',
+            description: `uses ${AWS_KEY}`,
+            parameters: { type: 'object', default: GITHUB_PAT },
+          },
         },
       ],
     });
@@ -319,7 +341,9 @@ describe('secrets in disguise', () => {
       messages: [
         {
           role: 'user',
-          content: [{ type: 'file', file: { filename: 'a.txt', file_data: `data:text/plain;base64,${file}` } }],
+          content: [
+            { type: 'file', file: { filename: 'a.txt', file_data: `data:text/plain;base64,${file}` } },
+          ],
         },
       ],
     });

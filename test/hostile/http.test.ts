@@ -126,7 +126,10 @@ describe('request smuggling', () => {
       h,
       `${head([`Content-Length: 4`, 'Transfer-Encoding: chunked'])}${body}`,
     );
-    const port = await rawProxy(h, `${proxyHead([`Content-Length: 4`, 'Transfer-Encoding: chunked'])}${body}`);
+    const port = await rawProxy(
+      h,
+      `${proxyHead([`Content-Length: 4`, 'Transfer-Encoding: chunked'])}${body}`,
+    );
     for (const reply of [tunnel, port]) {
       expect(statusOf(reply)).toBe(400);
       expect(reply.closed).toBe(true);
@@ -161,7 +164,10 @@ describe('request smuggling', () => {
     resetRecorded(h);
     const first = chatJson('hi');
     const second = `${head([`Content-Length: ${LEN}`, 'Connection: close'])}${SECRET_BODY}`;
-    const reply = await rawIntercepted(h, `${head([`Content-Length: ${Buffer.byteLength(first)}`])}${first}${second}`);
+    const reply = await rawIntercepted(
+      h,
+      `${head([`Content-Length: ${Buffer.byteLength(first)}`])}${first}${second}`,
+    );
     expect(statusesOf(reply)).toEqual([200, 200]);
     expect(h.provider.requests).toHaveLength(2);
     const forwarded = h.provider.requests[1]!.body.toString('utf8');
@@ -171,7 +177,10 @@ describe('request smuggling', () => {
 
   it('never forwards the client Transfer-Encoding or its Content-Length to the provider', async () => {
     resetRecorded(h);
-    const reply = await rawIntercepted(h, `${head(['Transfer-Encoding: chunked', 'Connection: close'])}${chunked(SECRET_BODY)}`);
+    const reply = await rawIntercepted(
+      h,
+      `${head(['Transfer-Encoding: chunked', 'Connection: close'])}${chunked(SECRET_BODY)}`,
+    );
     expect(statusOf(reply)).toBe(200);
     const [received] = h.provider.requests;
     expect(received!.headers['transfer-encoding']).toBeUndefined();
@@ -223,9 +232,7 @@ describe('slow clients', () => {
     // Send the request a few bytes at a time, never finishing it.
     const plainRequest = `${proxyHead([`Content-Length: ${LEN}`])}${SECRET_BODY}`;
     for (let step = 0; step < 10; step++) {
-      slow.forEach((s, i) =>
-        s.write((i < 50 ? plainRequest : request).slice(step * 3, step * 3 + 3)),
-      );
+      slow.forEach((s, i) => s.write((i < 50 ? plainRequest : request).slice(step * 3, step * 3 + 3)));
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(h.provider.requests).toHaveLength(0);

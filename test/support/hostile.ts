@@ -52,11 +52,7 @@ function collect(socket: net.Socket | tls.TLSSocket, timeoutMs: number): Promise
 }
 
 /** Sends raw bytes to the proxy port (plain HTTP) and collects the answer. */
-export async function rawProxy(
-  h: Harness,
-  request: Buffer | string,
-  timeoutMs = 5000,
-): Promise<RawReply> {
+export async function rawProxy(h: Harness, request: Buffer | string, timeoutMs = 5000): Promise<RawReply> {
   const socket = net.connect({ host: '127.0.0.1', port: h.daemon.port });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);

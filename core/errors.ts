@@ -55,6 +55,7 @@ export const LLMGATE_ERROR_CODES = [
   'LG_POLICY_TOO_LARGE',
   'LG_POLICY_LIMIT',
   'LG_IDENTITY_INSECURE_UPSTREAM',
+  'LG_PROXY_BAD_REQUEST',
 ] as const;
 
 export type LlmgateErrorCode = (typeof LLMGATE_ERROR_CODES)[number];

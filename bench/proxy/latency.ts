@@ -26,7 +26,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** A chat request of about `bytes` bytes whose text carries an AWS key and an email to redact. */
-function chatBody(bytes: number, stream: boolean): string {
+export function chatBody(bytes: number, stream: boolean): string {
   const filler = 'The deployment log shows the worker restarted after the health check timed out. ';
   const secret = 'Use key AKIAZ7QW3RT5YU2IO4PD and mail ops.lead@example.org about it. ';
   let text = secret;
@@ -42,7 +42,7 @@ function chatBody(bytes: number, stream: boolean): string {
 }
 
 /** The fake provider runs in its own process, as a real provider does; it prints its port. */
-async function startUpstream(
+export async function startUpstream(
   dir: string,
   pki: { certPem: string; keyPem: string },
 ): Promise<{ port: number; close(): void }> {
@@ -60,7 +60,7 @@ async function startUpstream(
   return { port, close: () => child.kill('SIGTERM') };
 }
 
-async function startDaemon(
+export async function startDaemon(
   home: string,
 ): Promise<{ child: ChildProcess; proxyUrl: string; auth: string; caPem: string }> {
   const child = spawn(
@@ -98,12 +98,17 @@ async function startDaemon(
   };
 }
 
-interface Sample {
+export interface Sample {
   total: number[];
   ttfb: number[];
 }
 
-async function measure(dispatcher: Dispatcher, origin: string, body: string, n: number): Promise<Sample> {
+export async function measure(
+  dispatcher: Dispatcher,
+  origin: string,
+  body: string,
+  n: number,
+): Promise<Sample> {
   const total: number[] = [];
   const ttfb: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -126,7 +131,7 @@ async function measure(dispatcher: Dispatcher, origin: string, body: string, n: 
   return { total, ttfb };
 }
 
-function pct(values: number[], p: number): number {
+export function pct(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { LocalCa } from '../ca/index.js';
-import { ProxyError } from '../errors.js';
+import { ProxyError, type LlmgateErrorCode } from '../errors.js';
 import {
   HOP_BY_HOP_HEADERS,
   type CaptureMode,
@@ -52,6 +52,12 @@ export interface ProxyServer {
 }
 
 const TARGET = Symbol('llmgate.target');
+const BAD_REQUEST: LlmgateErrorCode = 'LG_PROXY_BAD_REQUEST';
+/** Sockets whose malformed request was answered, and how long they may linger to read the rest. */
+const answered = new WeakSet<Duplex>();
+const ANSWER_GRACE_MS = 2_000;
+/** The first byte of every TLS record that opens a handshake. */
+const TLS_HANDSHAKE = 0x16;
 type InterceptedSocket = tls.TLSSocket & { [TARGET]?: Target };
 
 /** Lowercase, without the trailing dot of a fully qualified name, so `API.OpenAI.com.` routes as itself. */
@@ -63,7 +69,9 @@ function normaliseHost(host: string): string {
 /** `host:port` of a CONNECT line, IPv6 in brackets. */
 function parseAuthority(authority: string | undefined): { host: string; port: number } | undefined {
   if (authority === undefined) return undefined;
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(authority);
+  // A DNS name or IPv4 address (letters, digits, `-`, `_`, `.`), or an IPv6 address in brackets: anything
+  // else (`user@host`, spaces, percent-escapes) is no host a tunnel could honestly be opened to.
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9_.-]+)):(\d{1,5})$/.exec(authority);
   if (match === null) return undefined;
   const port = Number(match[3]);
   if (port < 1 || port > 65535) return undefined;
@@ -73,6 +81,36 @@ function parseAuthority(authority: string | undefined): { host: string; port: nu
 function writeRawResponse(socket: Duplex, status: string, extraHeaders: string, body: string): void {
   socket.end(
     `HTTP/1.1 ${status}\r\n${extraHeaders}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * The answer to a request Node's HTTP parser rejected (malformed, smuggling-shaped, oversized headers,
+ * too slow): a status that says which, and the code, then the connection is closed.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  // The parser reports every later chunk of a rejected request again; the answer is already on its way.
+  if (answered.has(socket)) return;
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  answered.add(socket);
+  // Closing at once, with the rest of the request unread, would make the kernel reset the connection
+  // and the client lose the answer: let it finish sending (its bytes are discarded) for a moment.
+  setTimeout(() => socket.destroy(), ANSWER_GRACE_MS).unref();
+  const parserCode = err.code ?? 'unknown';
+  const [status, what] =
+    parserCode === 'HPE_HEADER_OVERFLOW'
+      ? ['431 Request Header Fields Too Large', 'request headers too large']
+      : parserCode === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['408 Request Timeout', 'request headers not received in time']
+        : ['400 Bad Request', 'malformed HTTP request'];
+  writeRawResponse(
+    socket,
+    status,
+    `X-Llmgate-Code: ${BAD_REQUEST}\r\n`,
+    `llmgate: ${what} (${BAD_REQUEST}, ${parserCode})\n`,
   );
 }
 
@@ -191,10 +229,9 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
   // Node starts enforcing headersTimeout/requestTimeout and tracking connections (closeAllConnections) on
   // 'listening'; this server never listens, because sockets are handed to it, so say it is.
   interceptServer.emit('listening');
-  interceptServer.on('clientError', (err, socket) => {
+  interceptServer.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     report(err, 'intercepted client');
-    if (socket.writable) writeRawResponse(socket, '400 Bad Request', '', 'llmgate: malformed HTTP request\n');
-    else socket.destroy();
+    answerClientError(err, socket);
   });
 
   const intercept = async (socket: Socket, head: Buffer, target: Target): Promise<void> => {
@@ -212,7 +249,32 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       return;
     }
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-    if (head.length > 0) socket.unshift(head);
+    if (head.length > 0) {
+      wrapTls(socket, head, target, secureContext);
+      return;
+    }
+    // Look at the first bytes before TLS takes the socket: plain HTTP sent into the tunnel (an http://
+    // URL with HTTPS_PROXY set, a misconfigured client) gets an answer it can show instead of a reset.
+    const onData = (chunk: Buffer): void => {
+      socket.off('data', onData);
+      socket.pause();
+      wrapTls(socket, chunk, target, secureContext);
+    };
+    socket.on('data', onData);
+  };
+
+  const wrapTls = (socket: Socket, first: Buffer, target: Target, secureContext: tls.SecureContext): void => {
+    if (first[0] !== TLS_HANDSHAKE) {
+      writeRawResponse(
+        socket,
+        '400 Bad Request',
+        `X-Llmgate-Code: ${BAD_REQUEST}\r\n`,
+        `llmgate: expected a TLS handshake inside the tunnel to ${target.host} (${BAD_REQUEST}); use https:// URLs through HTTPS_PROXY.\n`,
+      );
+      socket.resume();
+      return;
+    }
+    socket.unshift(first);
     const tlsSocket = new tls.TLSSocket(socket, {
       isServer: true,
       secureContext,
@@ -441,10 +503,9 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
     s.headersTimeout = 66_000;
   }
 
-  server.on('clientError', (err, socket) => {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     report(err, 'client');
-    if (socket.writable) writeRawResponse(socket, '400 Bad Request', '', 'llmgate: malformed HTTP request\n');
-    else socket.destroy();
+    answerClientError(err, socket);
   });
 
   await new Promise<void>((resolve, reject) => {

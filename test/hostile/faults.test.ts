@@ -1,0 +1,108 @@
+/**
+ * Provider faults: a provider that resets the connection before answering or in the middle of a stream.
+ * The client gets a clean error (a 502 in the provider's shape, or a cut connection, never a short answer
+ * that looks complete), the audit log records the failure, and the daemon keeps serving.
+ */
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetch as undiciFetch, type ProxyAgent } from 'undici';
+import { auditEventFor, proxyAgent } from '../support/clients.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { CHAT_HEADERS, chatJson, expectStillServing, parseRefusal } from '../support/hostile.js';
+import { createTestPki, type TestPki } from '../support/test-pki.js';
+import { AWS_KEY } from '../support/secrets.js';
+
+/** A provider that misbehaves on purpose, chosen by the request path. */
+let faulty: https.Server;
+let pki: TestPki;
+let h: Harness;
+let agent: ProxyAgent;
+/** What the faulty provider received (to prove the body was redacted before it was sent). */
+const received: string[] = [];
+
+const MISTRAL = 'https://api.mistral.ai/v1/chat/completions';
+
+beforeAll(async () => {
+  pki = await createTestPki();
+  faulty = https.createServer({ cert: pki.certPem, key: pki.keyPem }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push(Buffer.concat(chunks).toString('utf8'));
+      if (req.headers['x-fault'] === 'reset-before-headers') {
+        req.socket.destroy();
+        return;
+      }
+      // reset-mid-stream: two events, then the connection is cut without the stream's end.
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'one ' } }] })}\n\n`);
+      setTimeout(() => {
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'two ' } }] })}\n\n`);
+        setTimeout(() => req.socket.destroy(), 20);
+      }, 20);
+    });
+  });
+  await new Promise<void>((resolve) => faulty.listen(0, '127.0.0.1', resolve));
+  const { port } = faulty.address() as AddressInfo;
+  h = await startHarness({}, { pki, upstreams: { 'api.mistral.ai': `https://127.0.0.1:${port}` } });
+  agent = proxyAgent(h);
+});
+
+afterAll(async () => {
+  await agent?.close();
+  await h?.close();
+  faulty?.closeAllConnections();
+  await new Promise<void>((resolve) => (faulty ? faulty.close(() => resolve()) : resolve()));
+});
+
+describe('a provider that fails', () => {
+  it('resetting before it answers: the client gets 502 upstream-unreachable, audited, body never sent unscanned', async () => {
+    received.length = 0;
+    const res = await undiciFetch(MISTRAL, {
+      method: 'POST',
+      headers: { ...CHAT_HEADERS, 'x-fault': 'reset-before-headers' },
+      body: chatJson(`key ${AWS_KEY}`),
+      dispatcher: agent,
+    });
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(res.status).toBe(502);
+    const refusal = parseRefusal(body);
+    expect(refusal.llmgate.rule).toBe('upstream-unreachable');
+    expect(refusal.llmgate.code).toBe('LG_PROXY_UPSTREAM_FAILED');
+    expect(received.join('')).not.toContain(AWS_KEY);
+    const event = await auditEventFor(h, res.headers.get('x-llmgate-request-id')!);
+    expect(event.status).toBe(502);
+    expect(event.rules).toContain('upstream-unreachable');
+    await expectStillServing(h, agent);
+  });
+
+  it('resetting mid-stream: the client sees the events sent so far, then an error, and the audit records it', async () => {
+    received.length = 0;
+    const res = await undiciFetch(MISTRAL, {
+      method: 'POST',
+      headers: { ...CHAT_HEADERS, 'x-fault': 'reset-mid-stream' },
+      body: JSON.stringify({
+        model: 'mistral-large',
+        stream: true,
+        messages: [{ role: 'user', content: AWS_KEY }],
+      }),
+      dispatcher: agent,
+    });
+    expect(res.status).toBe(200);
+    const id = res.headers.get('x-llmgate-request-id')!;
+    let text = '';
+    const read = (async () => {
+      for await (const chunk of res.body!) text += Buffer.from(chunk).toString('utf8');
+    })();
+    // The stream must not end as if complete: reading it fails.
+    await expect(read).rejects.toThrow();
+    expect(text).toContain('one ');
+    expect(received.join('')).not.toContain(AWS_KEY);
+    const event = await auditEventFor(h, id);
+    expect(event.stream).toBe(true);
+    expect(event.status).toBe(200);
+    expect(event.error).toBe('LG_PROXY_UPSTREAM_FAILED');
+    await expectStillServing(h, agent);
+  });
+});

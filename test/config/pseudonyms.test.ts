@@ -1,11 +1,13 @@
 /** Issue 4's config: the embedded default pseudonymizes PII, and each category and rule can say otherwise. */
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../core/config/index.js';
+import { detectorOptionsFromConfig, parseConfig } from '../../core/config/index.js';
 
 describe('detect actions and pseudonyms in config', () => {
-  it('defaults to secrets redact, PII pseudonymize, custom redact, tool arguments restored', () => {
+  it('defaults to secrets redact, PII pseudonymize, custom redact, tool arguments restored', async () => {
     const config = parseConfig({});
-    expect(config.detect.actions.categories).toEqual({
+    // Unset in config (so an explicit setting can be told from the default), applied by the detector options.
+    expect(config.detect.actions.categories).toEqual({});
+    expect((await detectorOptionsFromConfig(config, '/nonexistent')).categoryActions).toEqual({
       secret: 'redact',
       pii: 'pseudonymize',
       custom: 'redact',
@@ -17,14 +19,13 @@ describe('detect actions and pseudonyms in config', () => {
     });
   });
 
-  it('keeps the defaults of the categories an admin leaves out', () => {
+  it('keeps the defaults of the categories an admin leaves out', async () => {
     const config = parseConfig({
       detect: { actions: { categories: { pii: 'redact' }, rules: { iban: 'block' } } },
     });
-    expect(config.detect.actions).toEqual({
-      categories: { secret: 'redact', pii: 'redact', custom: 'redact' },
-      rules: { iban: 'block' },
-    });
+    const options = await detectorOptionsFromConfig(config, '/nonexistent');
+    expect(options.categoryActions).toEqual({ secret: 'redact', pii: 'redact', custom: 'redact' });
+    expect(options.ruleActions).toEqual({ iban: 'block' });
   });
 
   it.each([

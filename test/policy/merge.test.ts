@@ -34,6 +34,32 @@ describe('local settings against the org policy', () => {
     expect(merged.detect.patterns.map((p) => p.pattern)).toEqual(['SUP-[0-9]{5}']);
   });
 
+  it('orders pseudonymize between allow and redact, against the embedded default when the org is silent', () => {
+    const silent = detect({});
+    // PII defaults to pseudonymize: local redact tightens it, local allow loosens it.
+    expect(
+      mergeDetect(silent, detect({ actions: { categories: { pii: 'redact' } } }), 'org').refused,
+    ).toEqual([]);
+    const loosened = mergeDetect(silent, detect({ actions: { categories: { pii: 'allow' } } }), 'org');
+    expect(loosened.refused.map((r) => r.reason)).toEqual([
+      `local "allow" is looser than the org policy's "pseudonymize"; the org's value applies`,
+    ]);
+    // Secrets default to redact: pseudonymizing them locally would let them come back in answers.
+    const secrets = mergeDetect(
+      silent,
+      detect({ actions: { categories: { secret: 'pseudonymize' } } }),
+      'org',
+    );
+    expect(secrets.refused.map((r) => r.key)).toEqual(['detect.actions.categories.secret']);
+    // Pseudonym settings: local may only tighten them.
+    const tools = mergeDetect(
+      detect({ pseudonyms: { idleMinutes: 60 } }),
+      detect({ pseudonyms: { restoreToolArguments: false, idleMinutes: 600 } }),
+      'org',
+    );
+    expect(tools.detect.pseudonyms).toMatchObject({ restoreToolArguments: false, idleMinutes: 60 });
+  });
+
   it('applies local settings that tighten the org policy', () => {
     const local = detect({
       actions: { categories: { pii: 'block' }, rules: { email: 'redact' } },

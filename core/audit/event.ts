@@ -34,6 +34,12 @@ export const auditEventSchema = z.strictObject({
     })
     .nullable(),
   /**
+   * Tool names the request declared or called, when it had any (function tools of an LLM request, or the
+   * tool of an MCP `tools/call`); `mcp` is true for a request to an MCP server. Absent otherwise.
+   */
+  tools: z.array(z.string()).optional(),
+  mcp: z.boolean().optional(),
+  /**
    * The request text as forwarded, every redaction applied, when `audit.content.capture` is on (absent
    * otherwise, and for refused requests). Cut at `audit.content.maxBytes`.
    */

@@ -65,6 +65,9 @@ function attributes(seq: number, e: AuditEvent): KeyValue[] {
   if (e.error !== null) out.push(str('error.type', e.error));
   if (e.usage?.inputTokens !== undefined) out.push(int('gen_ai.usage.input_tokens', e.usage.inputTokens));
   if (e.usage?.outputTokens !== undefined) out.push(int('gen_ai.usage.output_tokens', e.usage.outputTokens));
+  // An MCP `tools/call` names one tool (GenAI's execute_tool span attribute); LLM requests may declare many.
+  if (e.mcp === true && e.tools?.length === 1) out.push(str('gen_ai.tool.name', e.tools[0] as string));
+  else if (e.tools !== undefined) out.push(str('llmgate.tools', e.tools.join(',')));
   return out;
 }
 

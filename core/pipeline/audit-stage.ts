@@ -52,6 +52,8 @@ export function auditEventOf(exchange: Exchange, identity: Identity): AuditEvent
     latencyMs: Math.round(((exchange.finishedAt ?? performance.now()) - exchange.startedAt) * 1000) / 1000,
     bytes: { request: exchange.requestBytes, response: exchange.responseBytes },
     usage: exchange.usage ?? null,
+    ...(exchange.tools !== undefined && exchange.tools.length > 0 ? { tools: [...exchange.tools] } : {}),
+    ...(exchange.mcp === true ? { mcp: true } : {}),
   };
 }
 

@@ -167,7 +167,7 @@ describe('MCP over HTTP', () => {
     expect(answer.id).toBe(7);
     expect(answer.error.data.llmgate.rule).toBe('private-key');
     const event = await auditEventFor(eng, answer.error.data.llmgate.requestId);
-    expect(event).toMatchObject({ decision: 'block', host: MCP_HOST });
+    expect(event).toMatchObject({ decision: 'block', host: MCP_HOST, mcp: true, tools: ['search_keys'] });
     expect(event.rules).toContain('private-key');
   });
 
@@ -197,7 +197,13 @@ describe('MCP over HTTP', () => {
     const body = JSON.parse(res.body.toString('utf8')) as { llmgate: { rule: string; requestId: string } };
     expect(body.llmgate.rule).toBe('mcp-sales');
     const event = await auditEventFor(sales, body.llmgate.requestId);
-    expect(event).toMatchObject({ decision: 'block', host: MCP_HOST, error: 'LG_POLICY_DENIED' });
+    expect(event).toMatchObject({
+      decision: 'block',
+      host: MCP_HOST,
+      error: 'LG_POLICY_DENIED',
+      mcp: true,
+      tools: ['delete_branch'],
+    });
     expect(event.rules).toEqual(['mcp-sales']);
   });
 });

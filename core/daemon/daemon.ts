@@ -154,10 +154,19 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     log,
   });
 
+  // The org's backends: config's plus the ones the policy names (at start: the CA must be allowed to sign for them).
+  const withAudiences: Config = {
+    ...config,
+    identity: {
+      ...config.identity,
+      audiences: [...new Set([...config.identity.audiences, ...policy.audiences])],
+    },
+  };
+
   const ca = await loadOrCreateCa({
     certPath: paths.caCert,
     keyPath: paths.caKey,
-    permittedHosts: permittedHosts(config, policy.mcpHosts),
+    permittedHosts: permittedHosts(withAudiences, policy.mcpHosts),
   });
   if (ca.rotation !== undefined) log(`replaced the llmgate CA: ${ca.rotation.message}`);
   else if (ca.created) log(`created the llmgate CA at ${ca.certPath}`);
@@ -199,7 +208,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       : await IdentityService.open({
           home: paths.home,
           oidc: config.oidc,
-          identity: config.identity,
+          identity: withAudiences.identity,
           extraCaPem,
           log,
         });
@@ -231,11 +240,16 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const upstream: Upstream = createUpstream({ routes, extraCaPem });
 
   const capture = config.audit.content;
+  // The org policy decides content capture when it says anything (off, or redacted text only); else config.
+  const capturing = (): boolean => {
+    const decided = policy.auditContent();
+    return decided === undefined ? capture.capture : decided === 'redacted';
+  };
   const observer: ExchangeObserver = {
     record(recorded, exchange) {
       // Only text the scan let through, redactions applied: never a refused body or an unscanned one.
       const event =
-        capture.capture && exchange.scannedText !== undefined && recorded.decision !== 'block'
+        capturing() && exchange.scannedText !== undefined && recorded.decision !== 'block'
           ? { ...recorded, content: exchange.scannedText.subarray(0, capture.maxBytes).toString('utf8') }
           : recorded;
       counters.requests++;
@@ -261,7 +275,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     upstream.dispatch,
   );
 
-  const audiences = new Set(config.identity.audiences);
+  const audiences = new Set(withAudiences.identity.audiences);
   const intercepts = (host: string, port: number): boolean =>
     routedHosts.has(host) || audiences.has(host) || isProviderHost(host, port);
   const proxy: ProxyServer = await startProxy({

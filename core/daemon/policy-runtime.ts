@@ -38,6 +38,10 @@ export interface PullResult {
 export interface PolicyRuntime {
   /** MCP servers the policy in force at start lists: intercepted like routed hosts. */
   readonly mcpHosts: readonly string[];
+  /** The org's backends the policy in force at start names (`identity.audiences`): added to config's. */
+  readonly audiences: readonly string[];
+  /** The policy's audit content capture (`off` or `redacted`), read per event; undefined when it is silent. */
+  auditContent(): 'off' | 'redacted' | undefined;
   /** Reads the current detector, so a new policy replaces it between requests. */
   readonly detector: Detector;
   readonly stageOptions: Omit<PolicyStageOptions, 'maxBodyBytes'>;
@@ -74,6 +78,7 @@ export async function startPolicyRuntime(options: PolicyRuntimeOptions): Promise
     if (first.error !== undefined) log(`policy: ${first.error.code}: ${first.error.message}`);
   }
   const mcpHosts = store.snapshot().policy?.document.mcp?.hosts ?? [];
+  const audiences = store.snapshot().policy?.document.identity?.audiences ?? [];
 
   let problem: Problem | undefined;
   const logRefused = (built: EffectiveDetector): void => {
@@ -196,6 +201,8 @@ export async function startPolicyRuntime(options: PolicyRuntimeOptions): Promise
   let closed = false;
   return {
     mcpHosts,
+    audiences,
+    auditContent: () => store.snapshot().policy?.document.audit?.content,
     detector: { scan: (text) => built.detector.scan(text) },
     stageOptions: {
       view: () => {

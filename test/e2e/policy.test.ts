@@ -74,7 +74,12 @@ function policy(version: number, onprem?: string, mcpServer?: string): PolicyDoc
           ]),
     ],
     mcp: { hosts: [MCP_HOST] },
-    ...(onprem === undefined ? {} : { detect: { actions: { rules: { 'private-key': 'block' as const } } } }),
+    ...(onprem === undefined
+      ? {}
+      : {
+          detect: { actions: { rules: { 'private-key': 'block' as const } } },
+          audit: { content: 'redacted' as const },
+        }),
   };
 }
 
@@ -118,6 +123,18 @@ afterAll(async () => {
   await onprem?.close();
   await mcpServer?.close();
   await server?.close();
+});
+
+describe('audit content capture', () => {
+  it('stores the redacted prompt in audit events when the org policy turns capture on (config leaves it off)', async () => {
+    const prompt = (model: string): string =>
+      JSON.stringify({ model, messages: [{ role: 'user', content: `deploy with ${AWS_KEY}` }] });
+    const engRes = await send(engAgent, CHAT, { headers: OPENAI_HEADERS, body: prompt('gpt-4o') });
+    expect(engRes.status).toBe(200);
+    const engEvent = await auditEventFor(eng, engRes.headers.get('x-llmgate-request-id')!);
+    expect(engEvent.content).toContain('deploy with [REDACTED:aws-access-key-id]');
+    expect(engEvent.content).not.toContain(AWS_KEY);
+  });
 });
 
 describe('MCP over HTTP', () => {

@@ -193,7 +193,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   // The pseudonym key lives only in this process: stand-ins mean nothing to anyone without it, and a
   // restart starts a fresh mapping (clients resend originals, so conversations stay consistent).
-  const pseudonymConfig = config.detect.pseudonyms;
+  const pseudonymConfig = policy.pseudonyms;
   const pseudonyms = createVault({
     key: randomBytes(32),
     idleTtlMs: pseudonymConfig.idleMinutes * 60_000,
@@ -256,7 +256,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       if (event.decision === 'block') counters.blocks++;
       if (event.error === 'LG_PROXY_UPSTREAM_FAILED') counters.errors++;
       for (const n of Object.values(event.redactions)) counters.redactions += n;
-      recentEvents.push(event);
+      recentEvents.push(recorded); // without captured content: status views list what happened, not what was said
       if (recentEvents.length > RECENT_EVENTS) recentEvents.shift();
       return audit.append(event);
     },

@@ -38,6 +38,11 @@ export interface PullResult {
 export interface PolicyRuntime {
   /** MCP servers the policy in force at start lists: intercepted like routed hosts. */
   readonly mcpHosts: readonly string[];
+  /**
+   * The pseudonym settings of the policy in force at start merged with config's (the vault and the restore
+   * stage are built once; a policy update changes them at the next start).
+   */
+  readonly pseudonyms: Config['detect']['pseudonyms'];
   /** The org's backends the policy in force at start names (`identity.audiences`): added to config's. */
   readonly audiences: readonly string[];
   /** The policy's audit content capture (`off` or `redacted`), read per event; undefined when it is silent. */
@@ -202,6 +207,7 @@ export async function startPolicyRuntime(options: PolicyRuntimeOptions): Promise
   return {
     mcpHosts,
     audiences,
+    pseudonyms: built.pseudonyms,
     auditContent: () => store.snapshot().policy?.document.audit?.content,
     detector: { scan: (text) => built.detector.scan(text) },
     stageOptions: {

@@ -13,6 +13,8 @@ export interface EffectiveDetector {
   readonly detector: Detector;
   /** Local settings that would have loosened the org policy, not applied. */
   readonly refused: readonly RefusedSetting[];
+  /** The pseudonym settings in force (local may only tighten the org's). */
+  readonly pseudonyms: Config['detect']['pseudonyms'];
 }
 
 /**
@@ -34,5 +36,5 @@ export async function effectiveDetector(
     categories.get(id),
   );
   const options = await detectorOptionsFromConfig({ ...config, detect: merged.detect }, configDir);
-  return { detector: createDetector(options), refused: merged.refused };
+  return { detector: createDetector(options), refused: merged.refused, pseudonyms: merged.detect.pseudonyms };
 }

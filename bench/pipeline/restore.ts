@@ -16,55 +16,14 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import {
-  restoreStage,
-  type Exchange,
-  type ResponseHandler,
-  type StreamController,
-} from '../../core/pipeline/index.js';
-import { matchProvider } from '../../core/providers/index.js';
+import { restoreStage, type ResponseHandler, type StreamController } from '../../core/pipeline/index.js';
 import { createVault, type PseudonymVault } from '../../core/pseudonym/index.js';
 import { echoAnswer, type EchoFormat } from '../../test/support/echo.js';
+import { exchangeFor } from '../../test/support/restore.js';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 2000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const NOW = 1_800_000_000_000;
-
-const URLS: Record<EchoFormat, [string, string]> = {
-  'openai-chat': ['api.openai.com', '/v1/chat/completions'],
-  'openai-responses': ['api.openai.com', '/v1/responses'],
-  anthropic: ['api.anthropic.com', '/v1/messages'],
-  gemini: ['generativelanguage.googleapis.com', '/v1beta/models/g:streamGenerateContent?alt=sse'],
-  ollama: ['ollama.com', '/api/chat'],
-};
-
-function exchangeFor(format: EchoFormat): Exchange {
-  const [host, url] = URLS[format];
-  return {
-    id: 'bench',
-    time: new Date(NOW),
-    startedAt: 0,
-    finishedAt: undefined,
-    mode: 'intercept',
-    target: { protocol: 'https:', host, port: 443 },
-    method: 'POST',
-    url,
-    headers: {},
-    body: Buffer.alloc(0),
-    requestBytes: 0,
-    match: matchProvider(host, url),
-    facts: { stream: true },
-    decision: 'allow',
-    rules: new Set(),
-    redactions: {},
-    status: undefined,
-    responseBytes: 0,
-    usage: undefined,
-    responseModel: undefined,
-    errorCode: undefined,
-    settled: [],
-  };
-}
 
 const controller: StreamController = { pause() {}, resume() {}, abort() {} };
 
@@ -98,7 +57,7 @@ function replay(vault: PseudonymVault, format: EchoFormat, chunks: readonly Buff
     for (const chunk of chunks) handler.onResponseData(controller, chunk);
     handler.onResponseEnd(controller);
   });
-  dispatch(exchangeFor(format), sink);
+  dispatch(exchangeFor(format, true), sink);
   const end = performance.now();
   if (sink.bytes === 0) throw new Error('nothing came out');
   return [sink.firstAt - start, end - start];

@@ -8,7 +8,13 @@ export type {
   StreamController,
   Target,
 } from './types.js';
-export { PassThroughHandler, compose, HOP_BY_HOP_HEADERS } from './types.js';
+export {
+  PassThroughHandler,
+  compose,
+  newExchange,
+  HOP_BY_HOP_HEADERS,
+  type ExchangeRequest,
+} from './types.js';
 export { scanStage, type ScanStageOptions } from './scan-stage.js';
 export { tapStage } from './tap-stage.js';
 export { restoreStage, type RestoreStageOptions } from './restore-stage.js';

@@ -63,6 +63,33 @@ export interface Exchange {
   readonly settled: Promise<unknown>[];
 }
 
+/** What the edge knows of a request when its exchange begins; the rest starts empty. */
+export type ExchangeRequest = Pick<
+  Exchange,
+  'id' | 'time' | 'startedAt' | 'mode' | 'target' | 'method' | 'url' | 'headers' | 'match'
+> &
+  Partial<Pick<Exchange, 'facts'>>;
+
+/** A new exchange: no body yet, nothing decided, no response (the one place its initial state is written). */
+export function newExchange(request: ExchangeRequest): Exchange {
+  return {
+    facts: { stream: false },
+    ...request,
+    finishedAt: undefined,
+    body: Buffer.alloc(0),
+    requestBytes: 0,
+    decision: 'allow',
+    rules: new Set(),
+    redactions: {},
+    status: undefined,
+    responseBytes: 0,
+    usage: undefined,
+    responseModel: undefined,
+    errorCode: undefined,
+    settled: [],
+  };
+}
+
 /** Flow control of the response stream, as undici's dispatch controller. */
 export interface StreamController {
   pause(): void;

@@ -16,6 +16,7 @@ import type { LocalCa } from '../ca/index.js';
 import { ProxyError, type LlmgateErrorCode } from '../errors.js';
 import {
   HOP_BY_HOP_HEADERS,
+  newExchange,
   type CaptureMode,
   type Dispatch,
   type Exchange,
@@ -145,30 +146,17 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
   ): void => {
     const startedAt = performance.now();
     const match = options.match(target.host, target.port, url);
-    const exchange: Exchange = {
+    const exchange = newExchange({
       id: randomUUID(),
       time: new Date(),
       startedAt,
-      finishedAt: undefined,
       mode,
       target,
       method: req.method ?? 'GET',
       url,
       headers: { ...req.headers },
-      body: Buffer.alloc(0),
-      requestBytes: 0,
       match,
-      facts: { stream: false },
-      decision: 'allow',
-      rules: new Set(),
-      redactions: {},
-      status: undefined,
-      responseBytes: 0,
-      usage: undefined,
-      responseModel: undefined,
-      errorCode: undefined,
-      settled: [],
-    };
+    });
     const handler = new ClientResponseHandler(res, exchange);
     // An oversize body is not buffered: the pipeline refuses it (413) and audits it like any refusal.
     const dispatchOversize = (bytes: number): void => {

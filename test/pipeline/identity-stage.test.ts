@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { IdentityError } from '../../core/errors.js';
 import {
+  newExchange,
   orgIdentityStage,
   signInGate,
   type Dispatch,
@@ -18,30 +19,17 @@ import {
 const BACKEND = 'backend.corp.example';
 
 function exchangeTo(target: Target, url = '/v1/whoami'): Exchange {
-  return {
+  return newExchange({
     id: 'req-1',
     time: new Date(1_800_000_000_000),
     startedAt: 0,
-    finishedAt: undefined,
     mode: 'intercept',
     target,
     method: 'GET',
     url,
     headers: { authorization: 'Bearer client-own' },
-    body: Buffer.alloc(0),
-    requestBytes: 0,
     match: undefined,
-    facts: { stream: false },
-    decision: 'allow',
-    rules: new Set(),
-    redactions: {},
-    status: undefined,
-    responseBytes: 0,
-    usage: undefined,
-    responseModel: undefined,
-    errorCode: undefined,
-    settled: [],
-  };
+  });
 }
 
 function source(overrides: Partial<IdentitySource> = {}): IdentitySource & { asked: string[] } {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createDetector } from '../../core/detect/index.js';
 import {
   mcpResultStage,
+  newExchange,
   type Exchange,
   type ResponseHandler,
   type StreamController,
@@ -15,31 +16,18 @@ import { AWS_KEY } from '../support/secrets.js';
 const controller: StreamController = { pause() {}, resume() {}, abort() {} };
 
 function exchange(mcp: boolean): Exchange {
-  return {
+  const exchange = newExchange({
     id: 'req-1',
     time: new Date(0),
     startedAt: 0,
-    finishedAt: undefined,
     mode: 'intercept',
     target: { protocol: 'https:', host: 'mcp.internal.example', port: 443 },
     method: 'POST',
     url: '/mcp',
     headers: { 'accept-encoding': 'gzip' },
-    body: Buffer.alloc(0),
-    requestBytes: 0,
     match: undefined,
-    facts: { stream: false },
-    decision: 'allow',
-    rules: new Set(),
-    redactions: {},
-    status: undefined,
-    responseBytes: 0,
-    usage: undefined,
-    responseModel: undefined,
-    errorCode: undefined,
-    settled: [],
-    ...(mcp ? { mcp: true } : {}),
-  };
+  });
+  return mcp ? { ...exchange, mcp: true } : exchange;
 }
 
 interface Seen {

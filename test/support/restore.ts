@@ -4,6 +4,7 @@
  */
 import { expect } from 'vitest';
 import {
+  newExchange,
   restoreStage,
   type Exchange,
   type ResponseHandler,
@@ -27,30 +28,18 @@ const URLS: Record<EchoFormat, [host: string, url: string]> = {
 /** An exchange as the proxy edge makes it, for a request in `format`. */
 export function exchangeFor(format: EchoFormat, stream: boolean): Exchange {
   const [host, url] = URLS[format];
-  return {
+  return newExchange({
     id: 'x',
     time: new Date(NOW),
     startedAt: 0,
-    finishedAt: undefined,
     mode: 'intercept',
     target: { protocol: 'https:', host, port: 443 },
     method: 'POST',
     url,
     headers: { 'accept-encoding': 'gzip, br' },
-    body: Buffer.alloc(0),
-    requestBytes: 0,
     match: matchProvider(host, url),
     facts: { stream },
-    decision: 'allow',
-    rules: new Set(),
-    redactions: {},
-    status: undefined,
-    responseBytes: 0,
-    usage: undefined,
-    responseModel: undefined,
-    errorCode: undefined,
-    settled: [],
-  };
+  });
 }
 
 /** The host of an organisation backend (`identity.audiences`) in these tests: no provider matches it. */

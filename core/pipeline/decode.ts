@@ -7,6 +7,14 @@ const inflate = promisify(zlib.inflate);
 const inflateRaw = promisify(zlib.inflateRaw);
 const brotli = promisify(zlib.brotliDecompress);
 
+/** A response's `content-encoding`, trimmed and lower-cased; absent or empty is `identity` (uncompressed). */
+export function contentEncoding(headers: Record<string, string | string[] | undefined>): string {
+  const encoding = String(headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
+  return encoding === '' ? 'identity' : encoding;
+}
+
 function tooLarge(limit: number, cause?: unknown, decompressed = false): PipelineError {
   return new PipelineError(
     'LG_PIPELINE_TOO_LARGE',

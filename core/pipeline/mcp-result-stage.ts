@@ -18,6 +18,7 @@ import {
   type Stage,
   type StreamController,
 } from './types.js';
+import { contentEncoding } from './decode.js';
 
 export interface McpResultStageOptions {
   readonly detector: Detector;
@@ -61,11 +62,8 @@ class McpResultHandler extends PassThroughHandler {
     headers: Record<string, string | string[]>,
   ): void {
     const type = String(headers['content-type'] ?? '').toLowerCase();
-    const encoding = String(headers['content-encoding'] ?? 'identity')
-      .trim()
-      .toLowerCase();
     const scannable = type.includes('json') || type.includes('event-stream');
-    if (scannable && encoding !== 'identity' && encoding !== '') {
+    if (scannable && contentEncoding(headers) !== 'identity') {
       this.mode = 'withhold';
       this.withheldReason = 'The MCP server answered compressed, so llmgate could not scan the result.';
     } else if (type.includes('event-stream')) {

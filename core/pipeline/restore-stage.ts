@@ -43,6 +43,7 @@ import {
   type Stage,
   type StreamController,
 } from './types.js';
+import { contentEncoding } from './decode.js';
 
 export interface RestoreStageOptions {
   readonly vault: PseudonymVault;
@@ -111,12 +112,9 @@ class RestoreHandler extends PassThroughHandler {
     headers: Record<string, string | string[]>,
   ): void {
     const contentType = String(headers['content-type'] ?? '').toLowerCase();
-    const encoding = String(headers['content-encoding'] ?? 'identity')
-      .trim()
-      .toLowerCase();
     const bodiless = this.exchange.method === 'HEAD' || status === 204 || status === 304;
     const api = this.exchange.match?.api ?? 'generic-json';
-    if (!bodiless && (encoding === 'identity' || encoding === '')) {
+    if (!bodiless && contentEncoding(headers) === 'identity') {
       if (contentType.includes('text/event-stream')) this.mode = 'sse';
       else if (contentType.includes('ndjson')) this.mode = 'lines';
       else if (contentType.includes('json')) {

@@ -3,7 +3,7 @@
  * client receives every chunk the moment upstream sends it; the tap parses a copy.
  */
 import type { Adapter, ResponseFacts } from '../providers/index.js';
-import { createDecompressor } from './decode.js';
+import { contentEncoding, createDecompressor } from './decode.js';
 import { LineReader, SseReader } from './sse.js';
 import {
   PassThroughHandler,
@@ -90,10 +90,8 @@ class TapHandler extends PassThroughHandler {
     const isJsonish = contentType.includes('json') || contentType.includes('event-stream');
     if (isJsonish) {
       const sink = messageSink(contentType, (message) => this.record(this.adapter.responseFacts(message)));
-      const encoding = String(headers['content-encoding'] ?? '')
-        .trim()
-        .toLowerCase();
-      if (encoding === '' || encoding === 'identity') {
+      const encoding = contentEncoding(headers);
+      if (encoding === 'identity') {
         this.sink = sink;
       } else {
         const inflater = createDecompressor(encoding);

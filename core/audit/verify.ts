@@ -205,6 +205,7 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
     const lastSeq = parsed.at(-1)?.row.seq ?? anchorSeq;
     const signers = new Set<string>();
     let checkpointedSeq = 0;
+    let signedBeyondEnd = 0;
     for (const cp of checkpoints) {
       const fake = { seq: cp.seq, id: null };
       let payload: CheckpointPayload;
@@ -236,12 +237,8 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
       if (cp.seq === anchorSeq && cp.hash === anchorHash) continue;
       const target = bySeq.get(cp.seq);
       if (target === undefined) {
-        if (cp.seq > lastSeq)
-          problem(
-            'deleted',
-            fake,
-            `events up to seq ${cp.seq} were signed, but the log ends at seq ${lastSeq}`,
-          );
+        // A cut tail is one deletion however many checkpoints it covered: reported once, after the loop.
+        if (cp.seq > lastSeq) signedBeyondEnd = Math.max(signedBeyondEnd, cp.seq);
         else if (cp.seq > anchorSeq)
           problem('deleted', fake, `event ${cp.seq}, signed in a checkpoint, was deleted`);
         continue;
@@ -255,6 +252,13 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
         continue;
       }
       checkpointedSeq = Math.max(checkpointedSeq, cp.seq);
+    }
+    if (signedBeyondEnd > 0) {
+      problem(
+        'deleted',
+        { seq: signedBeyondEnd, id: null },
+        `events up to seq ${signedBeyondEnd} were signed, but the log ends at seq ${lastSeq}`,
+      );
     }
     return {
       ok: problems.length === 0,

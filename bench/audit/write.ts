@@ -1,11 +1,11 @@
 /**
- * Audit log write path, measured on the real writer thread, in both durability modes (default: acknowledged
+ * Audit log write path, measured on the real writer (commits on this thread, fsyncs on the WAL thread), in both durability modes (default: acknowledged
  * once in the WAL, fsynced within 50 ms; `fsyncEachCommit`: acknowledged after the fsync):
  * - throughput: events appended as fast as the proxy could produce them, group-committed (events/s);
  * - commit wait: what one response waits for its event when the daemon is otherwise idle (p50/p99),
  *   and under a steady 1,000 events/s;
  * - event-loop cost: busy time of the proxy's thread per event during the throughput run (event-loop
- *   utilisation × wall time / events: `append`, the batch hand-over and the acknowledgements).
+ *   utilisation × wall time / events: `append`, chaining and the commit itself, now on this thread).
  * Sizes from env: BENCH_AUDIT_EVENTS (default 50,000).
  *
  *   npx tsx bench/audit/write.ts   (also part of `npm run bench`)
@@ -47,7 +47,7 @@ const pct = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 export async function runAuditWriteBench(): Promise<void> {
-  console.log('\naudit log writes (writer thread, WAL, group commit)');
+  console.log("\naudit log writes (commit on the daemon's thread, WAL, group commit)");
   console.log(
     '| mode | events | events/s | proxy-thread busy per event | commit wait idle p50 / p99 | at ~1,000/s p50 / p99 |',
   );

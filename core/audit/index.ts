@@ -1,7 +1,7 @@
 export { auditEventSchema, type AuditEvent, type AuditEventInput } from './event.js';
 export { canonicalJson, eventHash } from './chain.js';
 export { openAuditReader, type AuditReader, type AuditQuery, type AuditRow } from './store.js';
-export { openAuditWriter, type AuditWriter, type AuditWriterOptions } from './writer.js';
+export { openAuditWriter, type AuditHealth, type AuditWriter, type AuditWriterOptions } from './writer.js';
 export type { WriterStats, PendingBatch } from './protocol.js';
 export { startAuditLog, type AuditLog, type AuditLogOptions, type AuditLogStatus } from './service.js';
 export {

@@ -1,9 +1,8 @@
 /**
- * Messages between the daemon's thread and the audit writer thread. Every SQLite access of a running
- * daemon goes through that thread (writes, the sync reads, pruning), so none of it lands on the proxy's
- * event loop.
+ * The audit writer's operations and the messages between the daemon's thread, which commits events
+ * (writer.ts), and the WAL thread, which does the slow file work: fsyncs, WAL checkpoints and the sync's
+ * reads (wal-thread.ts).
  */
-import type { AuditEventInput } from './event.js';
 
 export interface WriterStats {
   /** Newest `seq` (0 when empty) and its hash. */
@@ -24,6 +23,7 @@ export interface PendingBatch {
 
 /** Operation name → [arguments, result]. */
 export interface WriterOps {
+  /** fsyncs the WAL now. */
   flush: [Record<string, never>, null];
   stats: [Record<string, never>, WriterStats];
   pending: [{ limit: number }, PendingBatch];
@@ -32,20 +32,27 @@ export interface WriterOps {
   checkpoint: [{ seq: number; hash: string; time: string; jws: string }, null];
   /** Deletes events older than `before`; with `keepUnsynced`, never one after the sync cursor. */
   prune: [{ before: string; keepUnsynced: boolean }, { pruned: number }];
-  close: [Record<string, never>, null];
 }
 export type WriterOpName = keyof WriterOps;
 
-export type WriterRequest =
-  | { type: 'append'; batch: number; events: AuditEventInput[] }
-  | { [K in WriterOpName]: { type: 'call'; id: number; op: K; args: WriterOps[K][0] } }[WriterOpName];
+/** The operations the WAL thread runs; the others run on the daemon's thread. */
+export type WalThreadOpName = 'flush' | 'pending';
 
-export type WriterReply =
+export type WalThreadRequest =
+  /**
+   * Commit number `commit` is in the WAL: fsync at once with `now` (fsyncEachCommit), else within the
+   * window (announced only when no fsync was armed, see wal-thread.ts).
+   */
+  | { type: 'committed'; commit: number; now: boolean }
+  | { [K in WalThreadOpName]: { type: 'call'; id: number; op: K; args: WriterOps[K][0] } }[WalThreadOpName]
+  | { type: 'close'; id: number };
+
+export type WalThreadReply =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
-  | { type: 'committed'; batch: number; lastSeq: number; lastHash: string }
-  | { type: 'append-failed'; batch: number; message: string }
-  /** A deferred WAL fsync failed: committed events may not survive a power cut. */
+  /** Every commit up to `commit` is fsynced. */
+  | { type: 'durable'; commit: number }
+  /** A WAL fsync failed: committed events may not survive a power cut. */
   | { type: 'fsync-failed'; message: string }
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; message: string };

@@ -1,5 +1,5 @@
 /**
- * The audit log as the daemon runs it: the writer thread (chain + durable commits), signed checkpoints,
+ * The audit log as the daemon runs it: the writer (chain + durable commits, fail closed), signed checkpoints,
  * the export to the collector and retention, behind one small surface.
  */
 import { AuditError } from '../errors.js';
@@ -7,7 +7,7 @@ import type { AuditEventInput } from './event.js';
 import type { CheckpointSigner } from './signer.js';
 import { AuditSync, type AuditSyncOptions, type SyncRunResult, type SyncState } from './sync.js';
 import type { CheckpointPayload } from './verify.js';
-import { openAuditWriter, type AuditWriter } from './writer.js';
+import { openAuditWriter, type AuditHealth, type AuditWriter } from './writer.js';
 
 export interface AuditLogOptions {
   readonly file: string;
@@ -32,6 +32,8 @@ export interface AuditLogStatus {
   readonly lastSeq: number;
   readonly checkpointSeq: number;
   readonly writeErrors: number;
+  /** While events cannot be written (requests are refused meanwhile): since when, why, what is held. */
+  readonly failure: { since: string; reason: string; held: number; dropped: number } | null;
   readonly sync: SyncState | null;
   /** Things a person should act on, one sentence each. */
   readonly warnings: string[];
@@ -40,6 +42,8 @@ export interface AuditLogStatus {
 export interface AuditLog {
   /** Settles when the event is committed (or failed to be, counted in `writeErrors`); never rejects. */
   append(event: AuditEventInput): Promise<boolean>;
+  /** Whether events can be written now (the daemon refuses requests while they cannot). */
+  health(): AuditHealth;
   status(): AuditLogStatus;
   /** `llmgate audit sync`: export everything now. */
   syncNow(): Promise<SyncRunResult & { backlog: number }>;
@@ -98,6 +102,7 @@ export async function startAuditLog(options: AuditLogOptions): Promise<AuditLog>
       writeErrors++;
       log(`audit: ${err.message}`);
     },
+    onRecovered: (written) => log(`audit: the log is writable again; wrote ${written} held events`),
     onCommit: (seq, hash) => {
       lastSeq = seq;
       lastHash = hash;
@@ -144,8 +149,14 @@ export async function startAuditLog(options: AuditLogOptions): Promise<AuditLog>
       events++;
       return writer.append(event);
     },
+    health: () => writer.health(),
     status() {
       const warnings: string[] = [];
+      const health = writer.health();
+      if (!health.writable)
+        warnings.push(
+          `requests are refused since ${health.since}: ${health.reason}; ${health.held} events are held in memory until it can be written${health.dropped > 0 ? `, ${health.dropped} were lost` : ''}`,
+        );
       const pending = backlog();
       if (options.sink !== undefined && pending > options.sink.maxBacklog)
         warnings.push(
@@ -158,6 +169,9 @@ export async function startAuditLog(options: AuditLogOptions): Promise<AuditLog>
         lastSeq,
         checkpointSeq,
         writeErrors,
+        failure: health.writable
+          ? null
+          : { since: health.since, reason: health.reason, held: health.held, dropped: health.dropped },
         sync: sync?.status() ?? null,
         warnings,
       };

@@ -1,7 +1,7 @@
 /**
  * The local audit log: one SQLite file (WAL), one row per request in strict `seq` order, each carrying
  * the hash chain (`prev_hash`, `hash`, see chain.ts); signed checkpoints over the chain; and `meta`
- * (the sync cursors and the prune anchor). Writes happen on a worker thread (writer-thread.ts); this
+ * (the sync cursors and the prune anchor). The daemon commits on its own thread (writer.ts) and fsyncs on another (wal-thread.ts); this
  * module opens the database and reads it back.
  */
 import { chmodSync, closeSync, openSync } from 'node:fs';
@@ -39,7 +39,7 @@ function migrate(db: Database.Database): void {
 
 /**
  * `FULL` fsyncs the WAL in every commit; `NORMAL` writes it (so a commit survives a killed process at
- * once) and leaves the fsync to the writer thread's bounded flush (writer-thread.ts).
+ * once) and leaves the fsync to the WAL thread's bounded flush (wal-thread.ts).
  */
 export type Synchronous = 'FULL' | 'NORMAL';
 

@@ -67,6 +67,18 @@ export const auditStatusSchema = z.strictObject({
   lastSeq: z.number().int().nonnegative(),
   checkpointSeq: z.number().int().nonnegative(),
   writeErrors: z.number().int().nonnegative(),
+  /**
+   * Set while the log cannot be written (a full disk, an I/O error): requests are refused meanwhile, and
+   * the events of that time are held in memory (`held`) until the log can be written again.
+   */
+  failure: z
+    .strictObject({
+      since: z.string(),
+      reason: z.string(),
+      held: z.number().int().nonnegative(),
+      dropped: z.number().int().nonnegative(),
+    })
+    .nullable(),
   /** Export to the collector; null when `audit.sink` is not configured. */
   sync: syncStateSchema.nullable(),
   /** One sentence each: backlog over `audit.sink.maxBacklog`, failed writes. */

@@ -38,6 +38,12 @@ export function protectionOf(
         : 'Signed out: sign in (llmgate login) so requests carry your identity.',
     };
   }
+  if (status.audit.failure !== null) {
+    return {
+      state: 'attention',
+      headline: `Requests are refused: ${status.audit.failure.reason}. llmgate retries every second.`,
+    };
+  }
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i] as RecentEvent;
     if (now.getTime() - Date.parse(e.time) > ATTENTION_MS) break;

@@ -32,6 +32,7 @@ import { ConfigError, ControlError, DaemonError, IdentityError, LlmgateError } f
 import {
   auditEventOf,
   auditStage,
+  auditUnavailable,
   compose,
   createUpstream,
   orgIdentityStage,
@@ -259,6 +260,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       recentEvents.push(recorded); // without captured content: status views list what happened, not what was said
       if (recentEvents.length > RECENT_EVENTS) recentEvents.shift();
       return audit.append(event);
+    },
+    unavailable() {
+      const health = audit.health();
+      return health.writable ? undefined : auditUnavailable(health.reason);
     },
   };
   const dispatch = compose(

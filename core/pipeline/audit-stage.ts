@@ -9,6 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { AuditEventInput } from '../audit/index.js';
+import { refuse, type RefusalReason } from './refuse.js';
 import {
   PassThroughHandler,
   type Dispatch,
@@ -29,6 +30,22 @@ export interface ExchangeObserver {
    * (or could not be, which the observer reports itself). It must not reject.
    */
   record(event: AuditEventInput, exchange: Exchange): Promise<unknown> | void;
+  /**
+   * Why no request may go now, or undefined. While the log cannot record them, requests are refused
+   * (fail closed: nothing leaves the machine unrecorded); their refusals are still recorded.
+   */
+  unavailable?(): RefusalReason | undefined;
+}
+
+/** The refusal while the audit log cannot be written; `reason` says what failed, in one clause. */
+export function auditUnavailable(reason: string): RefusalReason {
+  return {
+    status: 503,
+    rule: 'audit-unavailable',
+    code: 'LG_AUDIT_UNAVAILABLE',
+    reason: `llmgate refuses requests while it cannot record them in its audit log: ${reason}.`,
+    fix: 'Free space on that disk (or fix the error the daemon log names). llmgate retries every second and lets requests through as soon as the log can be written; `llmgate status` shows the state.',
+  };
 }
 
 export function auditEventOf(exchange: Exchange, identity: Identity): AuditEventInput {
@@ -124,6 +141,9 @@ export function auditStage(identity: Identity, observer: ExchangeObserver): Stag
   const finish = (exchange: Exchange): Promise<unknown> | void =>
     observer.record(auditEventOf(exchange, identity), exchange);
   return (next: Dispatch) => (exchange: Exchange, handler: ResponseHandler) => {
-    next(exchange, new AuditHandler(handler, exchange, finish));
+    const audited = new AuditHandler(handler, exchange, finish);
+    const refusal = observer.unavailable?.();
+    if (refusal !== undefined) refuse(exchange, audited, refusal);
+    else next(exchange, audited);
   };
 }

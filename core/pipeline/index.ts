@@ -18,7 +18,13 @@ export {
 export { scanStage, type ScanStageOptions } from './scan-stage.js';
 export { tapStage } from './tap-stage.js';
 export { restoreStage, type RestoreStageOptions } from './restore-stage.js';
-export { auditStage, auditEventOf, type ExchangeObserver, type Identity } from './audit-stage.js';
+export {
+  auditStage,
+  auditEventOf,
+  auditUnavailable,
+  type ExchangeObserver,
+  type Identity,
+} from './audit-stage.js';
 export { createUpstream, type Upstream, type UpstreamOptions } from './upstream.js';
 export { refuse, refusalMessage, type RefusalReason, type RefusalMessage } from './refuse.js';
 export { scanJsonBody, scanTextBody, isBase64Media, type ScanOutcome } from './scan-body.js';

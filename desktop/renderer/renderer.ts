@@ -109,6 +109,7 @@ function render(view: StatusView): void {
     ],
     ['groups', status.policy.groups.join(', ')],
     ['audit', `${status.audit.events} events this run, ${status.audit.backlog} waiting to sync`],
+    ...status.audit.warnings.map((w) => ['warning', w] as const),
     ['version', status.version],
   ]);
   const limits = status.policy.limits;

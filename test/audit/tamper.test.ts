@@ -1,5 +1,5 @@
 /**
- * `llmgate audit verify` against a log written by the real writer thread and then changed directly in
+ * `llmgate audit verify` against a log written by the real writer and then changed directly in
  * the SQLite file, the way someone with access to the file would: each kind of tampering is named with
  * the event it concerns, and the command exits 1 (0 on an intact log).
  */

@@ -52,6 +52,7 @@ function status(identity: StatusReply['identity'] = null): StatusReply {
       lastSeq: 3,
       checkpointSeq: 0,
       writeErrors: 0,
+      failure: null,
       sync: null,
       warnings: [],
     },
@@ -115,6 +116,25 @@ describe('tray state', () => {
     const view = trayView(protectionOf(s, events, NOW));
     expect(view.icon).toBe(icon);
     expect(view.tooltip).toContain(text);
+  });
+
+  it('shows attention, with the cause, while the audit log cannot be written (requests are refused)', () => {
+    const s = status();
+    const failing: StatusReply = {
+      ...s,
+      audit: {
+        ...s.audit,
+        failure: {
+          since: NOW.toISOString(),
+          reason: 'the disk holding the audit log /audit.db is full',
+          held: 2,
+          dropped: 0,
+        },
+      },
+    };
+    const view = trayView(protectionOf(failing, [], NOW));
+    expect(view.icon).toBe('tray-attention');
+    expect(view.tooltip).toContain('Requests are refused: the disk holding the audit log /audit.db is full');
   });
 
   it('lets a refusal older than five minutes go back to protected', () => {

@@ -142,6 +142,22 @@ export const configSchema = z
           .max(512 * 1024 * 1024)
           .default(32 * 1024 * 1024)
           .describe('Largest request body (after decompression) llmgate scans; larger requests get 413.'),
+        upstreamHeadersTimeoutSeconds: z
+          .number()
+          .min(0.1)
+          .max(86_400)
+          .default(600)
+          .describe(
+            'How long to wait for the provider to start answering (its response headers); then the client gets 504 LG_PROXY_UPSTREAM_TIMEOUT. Long non-streamed completions need minutes.',
+          ),
+        upstreamIdleTimeoutSeconds: z
+          .number()
+          .min(0.1)
+          .max(86_400)
+          .default(300)
+          .describe(
+            'Longest silence between two chunks of a provider answer; then the connection to the client is cut (never a clean end) and the event is audited with LG_PROXY_UPSTREAM_TIMEOUT.',
+          ),
       })
       .prefault({})
       .describe('The local proxy.'),

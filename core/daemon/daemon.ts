@@ -238,7 +238,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
           },
     log,
   });
-  const upstream: Upstream = createUpstream({ routes, extraCaPem });
+  const upstream: Upstream = createUpstream({
+    routes,
+    extraCaPem,
+    headersTimeoutMs: config.proxy.upstreamHeadersTimeoutSeconds * 1000,
+    bodyTimeoutMs: config.proxy.upstreamIdleTimeoutSeconds * 1000,
+  });
 
   const capture = config.audit.content;
   // The org policy decides content capture when it says anything (off, or redacted text only); else config.
@@ -255,7 +260,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
           : recorded;
       counters.requests++;
       if (event.decision === 'block') counters.blocks++;
-      if (event.error === 'LG_PROXY_UPSTREAM_FAILED') counters.errors++;
+      if (event.error === 'LG_PROXY_UPSTREAM_FAILED' || event.error === 'LG_PROXY_UPSTREAM_TIMEOUT')
+        counters.errors++;
       for (const n of Object.values(event.redactions)) counters.redactions += n;
       recentEvents.push(recorded); // without captured content: status views list what happened, not what was said
       if (recentEvents.length > RECENT_EVENTS) recentEvents.shift();

@@ -12,9 +12,9 @@ export interface UpstreamOptions {
   readonly routes: ReadonlyMap<string, string>;
   /** Extra PEM roots trusted for upstream TLS, beside the system roots. */
   readonly extraCaPem?: string;
-  /** Time to wait for response headers; long non-streamed completions need minutes. */
+  /** Time to wait for response headers; long non-streamed completions need minutes (default 10 min). */
   readonly headersTimeoutMs?: number;
-  /** Longest silence between two response chunks. */
+  /** Longest silence between two response chunks (default 5 min). */
   readonly bodyTimeoutMs?: number;
 }
 
@@ -78,9 +78,12 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const agent = new Agent({
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
-    headersTimeout: options.headersTimeoutMs ?? 15 * 60_000,
+    headersTimeout: options.headersTimeoutMs ?? 10 * 60_000,
     bodyTimeout: options.bodyTimeoutMs ?? 5 * 60_000,
-    connections: 64,
+    // No cap per origin: a capped pool queues the request past the cap until a stream ends, and LLM streams
+    // last minutes, so the 65th concurrent agent stalled without an answer (found by test/hostile/soak).
+    // Concurrency is bounded by the local clients; idle keep-alive connections are still reused.
+    connections: null,
     pipelining: 1,
     connect: secureContext === undefined ? {} : { secureContext },
   });

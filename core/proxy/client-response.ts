@@ -7,6 +7,9 @@ import {
   type StreamController,
 } from '../pipeline/index.js';
 
+/** undici's codes for a provider that went silent: before its headers, or between two body chunks. */
+const UPSTREAM_TIMEOUTS: ReadonlySet<string> = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
 /**
  * The end of the handler chain: writes the response to the client as it arrives, with backpressure:
  * when the client is slow, upstream is paused instead of buffered.
@@ -68,19 +71,32 @@ export class ClientResponseHandler implements ResponseHandler {
       this.exchange.errorCode = 'LG_PROXY_CLIENT_CLOSED';
       return;
     }
+    const cause = (error as { code?: string }).code;
+    const timedOut = cause !== undefined && UPSTREAM_TIMEOUTS.has(cause);
     if (this.res.headersSent) {
       // Mid-stream failure: cut the connection so the client sees an incomplete response, not a short one.
-      this.exchange.errorCode = 'LG_PROXY_UPSTREAM_FAILED';
+      this.exchange.errorCode = timedOut ? 'LG_PROXY_UPSTREAM_TIMEOUT' : 'LG_PROXY_UPSTREAM_FAILED';
       this.res.destroy(error);
       return;
     }
-    const message = refusalMessage(this.exchange, {
-      status: 502,
-      rule: 'upstream-unreachable',
-      code: 'LG_PROXY_UPSTREAM_FAILED',
-      reason: `llmgate could not reach ${this.exchange.target.host} (${(error as { code?: string }).code ?? error.name}).`,
-      fix: 'Check your network or the `upstreams` entry for this host, then retry.',
-    });
+    const message = refusalMessage(
+      this.exchange,
+      timedOut
+        ? {
+            status: 504,
+            rule: 'upstream-timeout',
+            code: 'LG_PROXY_UPSTREAM_TIMEOUT',
+            reason: `${this.exchange.target.host} did not start answering in time (${cause}).`,
+            fix: 'Retry later, or raise `proxy.upstreamHeadersTimeoutSeconds` if the provider is slow on purpose.',
+          }
+        : {
+            status: 502,
+            rule: 'upstream-unreachable',
+            code: 'LG_PROXY_UPSTREAM_FAILED',
+            reason: `llmgate could not reach ${this.exchange.target.host} (${cause ?? error.name}).`,
+            fix: 'Check your network or the `upstreams` entry for this host, then retry.',
+          },
+    );
     this.res.writeHead(message.status, message.headers);
     this.res.end(message.body);
   }

@@ -4,24 +4,22 @@
  * before its response ends), the chain still verifies, and the collector ends up with all of them
  * (duplicates, if any, removable by the event id).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { ProxyAgent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../core/audit/index.js';
 import { ControlClient } from '../../core/control/index.js';
 import { statePaths } from '../../core/config/index.js';
 import { OPENAI_TEST_KEY, send } from '../support/clients.js';
+import { exited, startDaemonProcess } from '../support/daemon-process.js';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 import { createTestPki } from '../support/test-pki.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHAT = 'https://api.openai.com/v1/chat/completions';
 const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${OPENAI_TEST_KEY}` };
 const BODY = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hello' }] });
@@ -33,41 +31,6 @@ let home: string;
 let provider: FakeProvider;
 let collector: OtlpReceiver;
 let daemon: ChildProcess | undefined;
-
-/** `llmgate start --foreground` as its own process, so it can be SIGKILLed. */
-async function startDaemonProcess(): Promise<{ child: ChildProcess; agent: ProxyAgent }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin/llmgate.js'), 'start', '--foreground', '--port', '0'],
-    {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LLMGATE_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  child.stderr!.resume();
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('llmgate running')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`daemon exited ${code}`)));
-  });
-  const env = await new ControlClient(statePaths(home).controlSocket).env();
-  const url = new URL(env.proxyUrlWithCredentials);
-  const agent = new ProxyAgent({
-    uri: env.proxyUrl,
-    token: `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`,
-    requestTls: { ca: [await readFile(env.caCertPath, 'utf8')] },
-  });
-  return { child, agent };
-}
-
-/** A killed child has a signalCode and no exitCode. */
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
 
 beforeAll(async () => {
   const pki = await createTestPki();
@@ -99,7 +62,7 @@ afterAll(async () => {
 
 describe('a daemon killed mid-load', () => {
   it('loses no answered request: one local event each, all of them at the collector after restart', async () => {
-    const first = await startDaemonProcess();
+    const first = await startDaemonProcess(home);
     daemon = first.child;
     const answered: string[] = [];
     let killed = false;
@@ -136,7 +99,7 @@ describe('a daemon killed mid-load', () => {
     );
     db.close();
     expect(answered.filter((id) => counts.get(id) !== 1)).toEqual([]);
-    const second = await startDaemonProcess();
+    const second = await startDaemonProcess(home);
     daemon = second.child;
     try {
       const deadline = Date.now() + 15_000;

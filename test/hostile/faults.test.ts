@@ -1,12 +1,14 @@
 /**
- * Provider faults: a provider that resets the connection before answering or in the middle of a stream.
- * The client gets a clean error (a 502 in the provider's shape, or a cut connection, never a short answer
- * that looks complete), the audit log records the failure, and the daemon keeps serving.
+ * Provider faults: a provider that resets the connection before answering or in the middle of a stream,
+ * or goes silent (never answers, or stops half-way through a stream). The client gets a clean error (a
+ * 502 or 504 in the provider's shape, or a cut connection, never a short answer that looks complete), the
+ * audit log records the failure, and the daemon keeps serving.
  */
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetch as undiciFetch, type ProxyAgent } from 'undici';
+import { ControlClient } from '../../core/control/index.js';
 import { auditEventFor, proxyAgent } from '../support/clients.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { CHAT_HEADERS, chatJson, expectStillServing, parseRefusal } from '../support/hostile.js';
@@ -22,6 +24,9 @@ let agent: ProxyAgent;
 const received: string[] = [];
 
 const MISTRAL = 'https://api.mistral.ai/v1/chat/completions';
+/** Short on purpose (the defaults are 600 s and 300 s); the fake provider answers well within them. */
+const HEADERS_TIMEOUT_S = 1;
+const IDLE_TIMEOUT_S = 1;
 
 beforeAll(async () => {
   pki = await createTestPki();
@@ -30,8 +35,17 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push(Buffer.concat(chunks).toString('utf8'));
-      if (req.headers['x-fault'] === 'reset-before-headers') {
+      const fault = req.headers['x-fault'];
+      if (fault === 'reset-before-headers') {
         req.socket.destroy();
+        return;
+      }
+      // Silent: the connection stays open and nothing is ever answered (closed by afterAll).
+      if (fault === 'no-headers') return;
+      if (fault === 'silent-mid-stream') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'one ' } }] })}\n\n`);
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'two ' } }] })}\n\n`);
         return;
       }
       // reset-mid-stream: two events, then the connection is cut without the stream's end.
@@ -45,7 +59,16 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => faulty.listen(0, '127.0.0.1', resolve));
   const { port } = faulty.address() as AddressInfo;
-  h = await startHarness({}, { pki, upstreams: { 'api.mistral.ai': `https://127.0.0.1:${port}` } });
+  h = await startHarness(
+    {
+      proxy: {
+        port: 0,
+        upstreamHeadersTimeoutSeconds: HEADERS_TIMEOUT_S,
+        upstreamIdleTimeoutSeconds: IDLE_TIMEOUT_S,
+      },
+    },
+    { pki, upstreams: { 'api.mistral.ai': `https://127.0.0.1:${port}` } },
+  );
   agent = proxyAgent(h);
 });
 
@@ -103,6 +126,75 @@ describe('a provider that fails', () => {
     expect(event.stream).toBe(true);
     expect(event.status).toBe(200);
     expect(event.error).toBe('LG_PROXY_UPSTREAM_FAILED');
+    await expectStillServing(h, agent);
+  });
+
+  it('going silent mid-stream: after the idle timeout the client has the events so far, then a cut connection', async () => {
+    received.length = 0;
+    const started = Date.now();
+    const res = await undiciFetch(MISTRAL, {
+      method: 'POST',
+      headers: { ...CHAT_HEADERS, 'x-fault': 'silent-mid-stream' },
+      body: JSON.stringify({
+        model: 'mistral-large',
+        stream: true,
+        messages: [{ role: 'user', content: AWS_KEY }],
+      }),
+      dispatcher: agent,
+    });
+    expect(res.status).toBe(200);
+    const id = res.headers.get('x-llmgate-request-id')!;
+    let text = '';
+    const read = (async () => {
+      for await (const chunk of res.body!) text += Buffer.from(chunk).toString('utf8');
+    })();
+    // Never a clean end: the body fails, and only once the provider was silent for the idle timeout.
+    await expect(read).rejects.toThrow();
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(IDLE_TIMEOUT_S * 1000 - 100);
+    expect(elapsed).toBeLessThan(IDLE_TIMEOUT_S * 1000 + 5000);
+    expect(text).toContain('one ');
+    expect(text).toContain('two ');
+    expect(received).toHaveLength(1);
+    expect(received[0]).not.toContain(AWS_KEY);
+    expect(received[0]).toContain('[REDACTED:');
+    const event = await auditEventFor(h, id);
+    expect(event.stream).toBe(true);
+    expect(event.status).toBe(200);
+    expect(event.error).toBe('LG_PROXY_UPSTREAM_TIMEOUT');
+    await expectStillServing(h, agent);
+  });
+
+  it('never answering: after the headers timeout the client gets 504 upstream-timeout, audited', async () => {
+    received.length = 0;
+    const control = new ControlClient(h.daemon.paths.controlSocket);
+    const errorsBefore = (await control.status()).counters.errors;
+    const started = Date.now();
+    const res = await undiciFetch(MISTRAL, {
+      method: 'POST',
+      headers: { ...CHAT_HEADERS, 'x-fault': 'no-headers' },
+      body: chatJson(`key ${AWS_KEY}`),
+      dispatcher: agent,
+    });
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_S * 1000 - 100);
+    expect(res.status).toBe(504);
+    const refusal = parseRefusal(body);
+    // Mistral's SDK reads OpenAI's error shape (its code is the rule); llmgate's code rides beside it.
+    expect(refusal.error.code).toBe('upstream-timeout');
+    expect(refusal.llmgate.rule).toBe('upstream-timeout');
+    expect(refusal.llmgate.code).toBe('LG_PROXY_UPSTREAM_TIMEOUT');
+    expect(refusal.llmgate.reason).toContain('api.mistral.ai');
+    expect(received).toHaveLength(1);
+    expect(received[0]).not.toContain(AWS_KEY);
+    const id = res.headers.get('x-llmgate-request-id')!;
+    expect(refusal.llmgate.requestId).toBe(id);
+    const event = await auditEventFor(h, id);
+    expect(event.status).toBe(504);
+    expect(event.error).toBe('LG_PROXY_UPSTREAM_TIMEOUT');
+    expect(event.rules).toContain('upstream-timeout');
+    // `llmgate status` counts it as a failed request.
+    expect((await control.status()).counters.errors).toBe(errorsBefore + 1);
     await expectStillServing(h, agent);
   });
 });

@@ -26,6 +26,8 @@ export interface FakeProvider {
   requests: RecordedRequest[];
   /** Chunks per stream (default 5). */
   streamEvents: number;
+  /** Pause after each streamed event, so a stream lasts about events x this (default 2 ms). */
+  eventDelayMs: number;
   /** Hold streams after their first event until `releaseStreams()`. */
   gateStreams: boolean;
   releaseStreams(): void;
@@ -63,6 +65,7 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
     port: 0,
     requests: [],
     streamEvents: 5,
+    eventDelayMs: 2,
     streamsOpen: 0,
     holdMs: 0,
     earlyHints: false,
@@ -101,7 +104,7 @@ export async function startFakeProvider(pki: TestPki): Promise<FakeProvider> {
         firstSent();
         if (provider.gateStreams) await released;
       }
-      await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setTimeout(r, provider.eventDelayMs));
     }
     provider.streamsOpen--;
     res.end();

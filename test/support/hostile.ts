@@ -131,14 +131,14 @@ export function statusesOf(reply: RawReply): number[] {
 }
 
 /** Everything the fake provider received so far, bodies and headers, as one string. */
-export function providerSaw(h: Harness): string {
+export function providerSaw(h: Pick<Harness, 'provider'>): string {
   return h.provider.requests
     .map((r) => `${r.method} ${r.url}\n${JSON.stringify(r.headers)}\n${r.body.toString('latin1')}`)
     .join('\n');
 }
 
 /** No synthetic secret, in any spelling the tests use, reached the fake provider. */
-export function expectNoSecretForwarded(h: Harness): void {
+export function expectNoSecretForwarded(h: Pick<Harness, 'provider'>): void {
   const seen = providerSaw(h);
   for (const needle of ALL_NEEDLES) expect(seen).not.toContain(needle);
 }

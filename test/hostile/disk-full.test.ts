@@ -6,14 +6,13 @@
  * cause; the events of that time are held and written once there is space, so the chain stays whole and
  * no request goes unrecorded.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { copyFile, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { ProxyAgent } from 'undici';
+import type { ProxyAgent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../core/audit/index.js';
 import { statePaths } from '../../core/config/index.js';
@@ -23,8 +22,8 @@ import { startFakeProvider, type FakeProvider } from '../support/fake-provider.j
 import { parseRefusal } from '../support/hostile.js';
 import { AWS_KEY } from '../support/secrets.js';
 import { createTestPki } from '../support/test-pki.js';
+import { startDaemonProcess } from '../support/daemon-process.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHAT = 'https://api.openai.com/v1/chat/completions';
 const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${OPENAI_TEST_KEY}` };
 const body = (i: number): string =>
@@ -67,50 +66,31 @@ afterAll(async () => {
 });
 
 /**
- * `llmgate start --foreground` in its own mount namespace, with a 1 MiB tmpfs on `disk` of which a filler
- * file takes all but FREE_KIB.
+ * The daemon in its own mount namespace, with a 1 MiB tmpfs on `disk` of which a filler file takes all but
+ * FREE_KIB. `unshare --map-root-user` needs no privilege; CI requires it (no silent skip).
  */
-async function startDaemonOnSmallDisk(): Promise<{ child: ChildProcess; agent: ProxyAgent }> {
+function onSmallDisk(argv: readonly string[]): {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+} {
   const FREE_KIB = 160;
   const script = [
     'set -e',
-    `mount -t tmpfs -o size=1024k tmpfs "$DISK"`,
+    'mount -t tmpfs -o size=1024k tmpfs "$DISK"',
     `head -c ${(1024 - FREE_KIB) * 1024} /dev/zero > "$DISK/filler"`,
-    'exec "$NODE" "$CLI" start --foreground --port 0',
+    'exec "$@"',
   ].join('\n');
-  const child = spawn('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', script], {
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      LLMGATE_HOME: home,
-      DISK: disk,
-      NODE: process.execPath,
-      CLI: path.join(ROOT, 'bin/llmgate.js'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('llmgate running')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`daemon exited ${code}: ${err}`)));
-  });
-  const env = await new ControlClient(statePaths(home).controlSocket).env();
-  const url = new URL(env.proxyUrlWithCredentials);
-  const proxy = new ProxyAgent({
-    uri: env.proxyUrl,
-    token: `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`,
-    requestTls: { ca: [await readFile(env.caCertPath, 'utf8')] },
-  });
-  return { child, agent: proxy };
+  return {
+    command: 'unshare',
+    args: ['--user', '--map-root-user', '--mount', 'sh', '-c', script, 'sh', ...argv],
+    env: { DISK: disk },
+  };
 }
 
 describe('the disk holding the audit log fills up', () => {
   it('refuses requests with a clear error until there is space, then writes every held event', async () => {
-    const started = await startDaemonOnSmallDisk();
+    const started = await startDaemonProcess(home, {}, onSmallDisk);
     daemon = started.child;
     agent = started.agent;
     /** The small disk as the daemon sees it. */

@@ -19,30 +19,40 @@ export interface DaemonProcess {
   agent: ProxyAgent;
 }
 
+/** Runs the daemon's command line (`argv`, node first) through another command, e.g. into a namespace. */
+export type DaemonLauncher = (argv: readonly string[]) => {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+};
+
 /**
  * Starts the daemon on `$LLMGATE_HOME=home` (its config.json written by the caller) and resolves once it
- * said it is running. `agent` options (connections, pipelining) go to the ProxyAgent.
+ * said it is running. `agent` options (connections, pipelining) go to the ProxyAgent; `launch` wraps the
+ * command line.
  */
 export async function startDaemonProcess(
   home: string,
   agent: { connections?: number } = {},
+  launch?: DaemonLauncher,
 ): Promise<DaemonProcess> {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin/llmgate.js'), 'start', '--foreground', '--port', '0'],
-    {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LLMGATE_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  child.stderr!.resume();
+  const argv = [process.execPath, path.join(ROOT, 'bin/llmgate.js'), 'start', '--foreground', '--port', '0'];
+  const command = launch?.(argv) ?? { command: argv[0]!, args: argv.slice(1) };
+  const child = spawn(command.command, command.args, {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LLMGATE_HOME: home, ...command.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => {
+    if (stderr.length < 4096) stderr += c.toString();
+  });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       if (out.includes('llmgate running')) resolve();
     });
-    child.once('exit', (code) => reject(new Error(`daemon exited ${code}`)));
+    child.once('exit', (code) => reject(new Error(`daemon exited ${code}: ${stderr.trim()}`)));
   });
   const env = await new ControlClient(statePaths(home).controlSocket).env();
   const url = new URL(env.proxyUrlWithCredentials);

@@ -102,7 +102,10 @@ export async function startAuditLog(options: AuditLogOptions): Promise<AuditLog>
       writeErrors++;
       log(`audit: ${err.message}`);
     },
-    onRecovered: (written) => log(`audit: the log is writable again; wrote ${written} held events`),
+    onRecovered: (written, dropped) =>
+      log(
+        `audit: the log is writable again; wrote ${written} held events${dropped > 0 ? `, ${dropped} did not fit in memory and are lost` : ''}`,
+      ),
     onCommit: (seq, hash) => {
       lastSeq = seq;
       lastHash = hash;

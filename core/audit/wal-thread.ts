@@ -5,7 +5,7 @@
  * window, or at once for `fsyncEachCommit`), copies the WAL into the database (SQLite's checkpoint, which
  * the committing connection no longer runs), and serves the sync's reads. Messages are handled in order.
  */
-import { closeSync, fsyncSync, openSync, realpathSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, realpathSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WalThreadReply, WalThreadRequest, WriterOps } from './protocol.js';
 import { openDatabase } from './store.js';
@@ -32,9 +32,17 @@ const { file, committed, armed } = workerData as {
 const FSYNC_WINDOW_MS = 50;
 /** How often the WAL is copied into the database, so it stays small. */
 const CHECKPOINT_EVERY_MS = 1_000;
+/**
+ * Under steady load a PASSIVE copy rarely finds the WAL fully copied when the next commit starts, so
+ * SQLite never rewinds it and it grows without end. Past this size the thread truncates it: the PASSIVE
+ * copy has moved almost everything, so the committing thread waits only for the tail.
+ */
+const TRUNCATE_WAL_BYTES = 8 * 1024 * 1024;
 
 try {
   const db = openDatabase(file, false, 'NORMAL');
+  // A reader elsewhere (`audit tail`) can hold up a truncation; give up quickly and try next time.
+  db.pragma('busy_timeout = 50');
   // fsync applies to the file, whichever descriptor wrote it; the WAL exists once journal_mode is WAL and
   // lies beside the database's real path (SQLite follows a symlinked database file).
   // 'r+': Windows flushes only through a handle with write access.
@@ -44,6 +52,24 @@ try {
   let fsyncTimer: NodeJS.Timeout | undefined;
   let lastWalCheckpoint = Date.now();
 
+  /**
+   * Copies the WAL into the database once a second, and at once (then truncates it) when it has grown
+   * past TRUNCATE_WAL_BYTES; checked after every fsync, so at most one fsync window of growth beyond it.
+   */
+  const copyWal = (): void => {
+    try {
+      const large = fstatSync(walFd).size > TRUNCATE_WAL_BYTES;
+      if (!large && Date.now() - lastWalCheckpoint < CHECKPOINT_EVERY_MS) return;
+      lastWalCheckpoint = Date.now();
+      // PASSIVE: copies what it can without waiting for, or blocking, the committing connection.
+      db.pragma('wal_checkpoint(PASSIVE)');
+      if (large) db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Retried after the next fsync; a failed copy loses nothing (the WAL still holds the commits).
+    }
+  };
+
+  /** fsyncs the WAL; throws when that fails (after telling the committing thread). */
   const fsyncWal = (): void => {
     clearTimeout(fsyncTimer);
     fsyncTimer = undefined;
@@ -55,20 +81,19 @@ try {
       fsyncSync(walFd);
     } catch (err) {
       reply({ type: 'fsync-failed', message: (err as Error).message });
-      return;
+      throw err;
     }
     if (upTo > durable) {
       durable = upTo;
       reply({ type: 'durable', commit: Number(upTo) });
     }
-    if (Date.now() - lastWalCheckpoint >= CHECKPOINT_EVERY_MS) {
-      lastWalCheckpoint = Date.now();
-      try {
-        // PASSIVE: copies what it can without waiting for, or blocking, the committing connection.
-        db.pragma('wal_checkpoint(PASSIVE)');
-      } catch {
-        // Retried at the next fsync; a failed copy loses nothing (the WAL still holds the commits).
-      }
+    copyWal();
+  };
+  const fsyncSoon = (): void => {
+    try {
+      fsyncWal();
+    } catch {
+      // Reported as fsync-failed; the committing thread fails closed.
     }
   };
 
@@ -93,16 +118,23 @@ try {
   port.on('message', (message: WalThreadRequest) => {
     switch (message.type) {
       case 'committed':
-        if (BigInt(message.commit) <= durable) return;
-        if (message.now) fsyncWal();
-        else fsyncTimer ??= setTimeout(fsyncWal, FSYNC_WINDOW_MS);
+        // Every announcement in the window mode arms a timer, even one an earlier fsync already
+        // covered: the committing thread stays armed until a timer runs, so dropping one would leave
+        // every later commit unannounced (and never fsynced).
+        if (!message.now) fsyncTimer ??= setTimeout(fsyncSoon, FSYNC_WINDOW_MS);
+        else if (BigInt(message.commit) > durable) fsyncSoon();
         return;
       case 'close':
-        fsyncWal();
-        closeSync(walFd);
-        db.close();
-        reply({ type: 'result', id: message.id, ok: true, value: null });
-        port.close();
+        try {
+          fsyncWal();
+          reply({ type: 'result', id: message.id, ok: true, value: null });
+        } catch (err) {
+          reply({ type: 'result', id: message.id, ok: false, message: (err as Error).message });
+        } finally {
+          closeSync(walFd);
+          db.close();
+          port.close();
+        }
         return;
       case 'call':
         try {

@@ -37,8 +37,8 @@ export interface AuditWriterOptions {
   readonly onError?: (err: AuditError) => void;
   /** After each commit, with the chain's new head. */
   readonly onCommit?: (lastSeq: number, lastHash: string) => void;
-  /** After the log became writable again, with how many held events it wrote. */
-  readonly onRecovered?: (written: number) => void;
+  /** After the log became writable again: how many held events it wrote, how many did not fit. */
+  readonly onRecovered?: (written: number, dropped: number) => void;
 }
 
 /** Whether events can be committed now; when not, why, and what is held in memory meanwhile. */
@@ -76,11 +76,18 @@ const RETRY_EVERY_MS = 1_000;
 /**
  * Events held in memory while the log cannot be written. New requests are refused meanwhile, so only
  * their refusals (and the answers of requests already in flight) add up; beyond this they are counted
- * as dropped.
+ * as lost.
  */
 const MAX_HELD = 10_000;
+/** Held events written per transaction on recovery, with a turn of the event loop between. */
+const RETRY_CHUNK = 500;
 /** Events deleted per transaction when pruning, so a prune never holds the event loop for long. */
 const PRUNE_CHUNK = 500;
+/**
+ * How long a commit may wait for the WAL thread's truncation of the WAL (it copies only the tail the
+ * PASSIVE copy left, a few milliseconds); past it the commit fails like a broken disk would.
+ */
+const BUSY_TIMEOUT_MS = 2_000;
 
 /**
  * Starts the WAL thread: from compiled JavaScript normally; under the tests, which run the TypeScript
@@ -100,11 +107,25 @@ interface Waiter {
   readonly resolve: (committed: boolean) => void;
 }
 
+/**
+ * Whether SQLite failed because of the storage (the disk, the file), which holds for every event until
+ * someone fixes it, rather than because of one event (a value JSON cannot hold, a duplicate id).
+ */
+function isStorageError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (
+    typeof code === 'string' &&
+    /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN|NOMEM|CORRUPT|NOTADB|PROTOCOL)/.test(code)
+  );
+}
+
 /** The sentence a person reads: a full disk named as such, any other failure by SQLite's message. */
 function failureReason(file: string, err: unknown): string {
   const code = (err as { code?: unknown }).code;
-  if (code === 'SQLITE_FULL') return `the disk holding the audit log ${file} is full`;
-  return `the audit log ${file} cannot be written: ${(err as Error).message}`;
+  const message = (err as Error).message;
+  if (code === 'SQLITE_FULL' || /\bENOSPC\b|disk is full/i.test(message))
+    return `the disk holding the audit log ${file} is full`;
+  return `the audit log ${file} cannot be written: ${message}`;
 }
 
 export async function openAuditWriter(options: AuditWriterOptions): Promise<AuditWriter> {
@@ -112,9 +133,9 @@ export async function openAuditWriter(options: AuditWriterOptions): Promise<Audi
   const fsyncEachCommit = options.fsyncEachCommit ?? false;
   const db = openDatabase(options.file, false, 'NORMAL');
   // The WAL thread copies the WAL into the database; here that copy (with its fsyncs) would stall the
-  // event loop every thousand pages. A short busy wait: only the thread's checkpoint ever competes.
+  // event loop every thousand pages. Only the thread's truncation of the WAL ever makes a commit wait.
   db.pragma('wal_autocheckpoint = 0');
-  db.pragma('busy_timeout = 100');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const committed = new BigInt64Array(new SharedArrayBuffer(8));
   const armed = new Int32Array(new SharedArrayBuffer(4));
   const worker = startThread({ file: realpathSync(options.file), committed, armed });
@@ -139,6 +160,9 @@ export async function openAuditWriter(options: AuditWriterOptions): Promise<Audi
             cause: err,
           }),
         ),
+      );
+      worker.once('exit', (code) =>
+        reject(new AuditError('LG_AUDIT_UNAVAILABLE', `audit WAL thread exited (${code}) while starting`)),
       );
     });
   } catch (err) {
@@ -174,44 +198,32 @@ export async function openAuditWriter(options: AuditWriterOptions): Promise<Audi
     return { seq, hash: prevHash };
   });
 
-  /** Appended, not yet committed (all of them while the log is failing). */
+  /** Appended in this turn of the event loop, committed at its end. */
   let queue: AuditEventInput[] = [];
   let queueWaiters: ((committed: boolean) => void)[] = [];
   let scheduled = false;
+  /** While the log cannot be written: every event since the failure, in order. */
+  const held: AuditEventInput[] = [];
   let commitCount = 0;
   /** With fsyncEachCommit: committed, waiting for their fsync. */
   const durableWaiters: Waiter[] = [];
   let failure: { since: string; reason: string } | undefined;
+  /** This outage: events that did not fit in memory, and held events written so far. */
   let dropped = 0;
+  let written = 0;
   let retryTimer: NodeJS.Timeout | undefined;
+  let retrying = false;
+  /** No appends any more (close began); the database itself closes later. */
   let closed = false;
+  let dbClosed = false;
+  let closing: Promise<void> | undefined;
 
   const post = (message: WalThreadRequest): void => {
     if (!threadDead) worker.postMessage(message);
   };
 
-  /** Commits the queue; on failure keeps it and starts the retries. Returns whether it committed. */
-  const commitQueue = (): boolean => {
-    scheduled = false;
-    if (queue.length === 0) return true;
-    const events = queue;
-    const waiters = queueWaiters;
-    let head: { seq: number; hash: string | null };
-    try {
-      head = commitEvents(events);
-    } catch (err) {
-      if (failure === undefined) {
-        failure = { since: new Date().toISOString(), reason: failureReason(options.file, err) };
-        onError(new AuditError('LG_AUDIT_UNAVAILABLE', `audit write failed: ${failure.reason}`));
-      }
-      // Nobody waits for a failed log: the answer goes out; its event stays held, in order.
-      queueWaiters = [];
-      for (const resolve of waiters) resolve(false);
-      retryTimer ??= setInterval(retry, RETRY_EVERY_MS);
-      return false;
-    }
-    queue = [];
-    queueWaiters = [];
+  /** A commit went through: the chain's new head, announced to the WAL thread and the daemon. */
+  const advanceHead = (head: { seq: number; hash: string | null }): number => {
     lastSeq = head.seq;
     lastHash = head.hash;
     commitCount++;
@@ -219,22 +231,108 @@ export async function openAuditWriter(options: AuditWriterOptions): Promise<Audi
     // A message per commit only when each waits for its fsync; otherwise one per fsync window.
     if (fsyncEachCommit || Atomics.compareExchange(armed, 0, 0, 1) === 0)
       post({ type: 'committed', commit: commitCount, now: fsyncEachCommit });
-    if (fsyncEachCommit && !threadDead) {
-      for (const resolve of waiters) durableWaiters.push({ commit: commitCount, resolve });
-    } else {
-      for (const resolve of waiters) resolve(true);
-    }
     options.onCommit?.(lastSeq, lastHash ?? '');
-    return true;
+    return commitCount;
   };
 
-  function retry(): void {
-    const held = queue.length;
-    if (!commitQueue()) return;
-    clearInterval(retryTimer);
-    retryTimer = undefined;
-    failure = undefined;
-    options.onRecovered?.(held);
+  /**
+   * Commits `events` in order and says how many from the front are done. A storage failure (full disk,
+   * I/O error) stops it and is returned; an event that cannot be stored on its own (a value JSON cannot
+   * hold, a duplicate id) is reported, left out and listed in `leftOut` (indexes into `events`), so one
+   * bad event never holds the whole log.
+   */
+  const commitSome = (
+    events: readonly AuditEventInput[],
+  ): { done: number; leftOut: number[]; storageError?: unknown } => {
+    try {
+      advanceHead(commitEvents(events));
+      return { done: events.length, leftOut: [] };
+    } catch (err) {
+      if (isStorageError(err)) return { done: 0, leftOut: [], storageError: err };
+      if (events.length === 1) {
+        onError(
+          new AuditError(
+            'LG_AUDIT_UNAVAILABLE',
+            `audit event ${events[0]!.id} cannot be stored and was left out: ${(err as Error).message}`,
+          ),
+        );
+        return { done: 1, leftOut: [0] };
+      }
+    }
+    const leftOut: number[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const one = commitSome([events[i]!]);
+      if (one.storageError !== undefined) return { done: i, leftOut, storageError: one.storageError };
+      if (one.leftOut.length > 0) leftOut.push(i);
+    }
+    return { done: events.length, leftOut };
+  };
+
+  /** The log cannot be written: refuse (see health), hold events, retry every second. */
+  const fail = (reason: string): void => {
+    if (failure === undefined) {
+      failure = { since: new Date().toISOString(), reason };
+      dropped = 0;
+      written = 0;
+      onError(new AuditError('LG_AUDIT_UNAVAILABLE', `audit write failed: ${reason}`));
+    }
+    retryTimer ??= setInterval(() => void retry(), RETRY_EVERY_MS);
+  };
+
+  /** Resolves the waiters of committed events: now, or after their fsync with fsyncEachCommit. */
+  const settle = (waiters: readonly ((committed: boolean) => void)[], commit: number): void => {
+    if (fsyncEachCommit && !threadDead)
+      for (const resolve of waiters) durableWaiters.push({ commit, resolve });
+    else for (const resolve of waiters) resolve(true);
+  };
+
+  /** The end of a turn: commits what it appended. */
+  const commitQueue = (): void => {
+    scheduled = false;
+    if (queue.length === 0) return;
+    const events = queue;
+    const waiters = queueWaiters;
+    queue = [];
+    queueWaiters = [];
+    const { done, leftOut, storageError } = commitSome(events);
+    for (const i of leftOut) waiters[i]!(false);
+    settle(
+      waiters.slice(0, done).filter((_, i) => !leftOut.includes(i)),
+      commitCount,
+    );
+    if (storageError === undefined) return;
+    // The answers go out anyway (they were already given); their events wait here, in order.
+    held.push(...events.slice(done));
+    for (const resolve of waiters.slice(done)) resolve(false);
+    fail(failureReason(options.file, storageError));
+  };
+
+  /**
+   * Writes the held events oldest first, in chunks with a turn of the loop between; the log counts as
+   * writable again once they are all committed and fsynced.
+   */
+  async function retry(): Promise<void> {
+    if (retrying || failure === undefined || dbClosed) return;
+    retrying = true;
+    try {
+      while (held.length > 0) {
+        const { done, storageError } = commitSome(held.slice(0, RETRY_CHUNK));
+        held.splice(0, done);
+        written += done;
+        if (storageError !== undefined) return;
+        await nextTurn();
+        if (dbClosed) return;
+      }
+      if (!threadDead) await onThread('flush', {});
+      clearInterval(retryTimer);
+      retryTimer = undefined;
+      failure = undefined;
+      options.onRecovered?.(written, dropped);
+    } catch {
+      // The fsync failed (reported as fsync-failed): still failing, tried again at the next interval.
+    } finally {
+      retrying = false;
+    }
   }
 
   const resolveDurable = (upTo: number, ok: boolean): void => {
@@ -246,9 +344,15 @@ export async function openAuditWriter(options: AuditWriterOptions): Promise<Audi
   const threadGone = (err: AuditError): void => {
     if (threadDead) return;
     threadDead = true;
-    if (!closed) onError(err);
-    // Commits keep working without the thread; only the fsync waits and the sync's reads end.
-    resolveDurable(Number.MAX_SAFE_INTEGER, true);
+    if (closed) return;
+    onError(err);
+    // Without the thread nothing fsyncs or copies the WAL: the committing connection does both itself
+    // from now on (an fsync per commit, SQLite's own WAL copy), slower but never silently less durable.
+    if (!dbClosed) {
+      db.pragma('synchronous = FULL');
+      db.pragma('wal_autocheckpoint = 1000');
+    }
+    resolveDurable(Number.MAX_SAFE_INTEGER, false);
     for (const call of calls.values()) call.reject(err);
     calls.clear();
   };
@@ -259,7 +363,10 @@ export async function openAuditWriter(options: AuditWriterOptions): Promise<Audi
         resolveDurable(message.commit, true);
         break;
       case 'fsync-failed':
-        onError(new AuditError('LG_AUDIT_UNAVAILABLE', `audit log fsync failed: ${message.message}`));
+        // The commits are in the WAL, not known to be on disk: their responses end now rather than hang,
+        // and the log fails closed until an fsync succeeds again (see retry).
+        resolveDurable(Number.MAX_SAFE_INTEGER, false);
+        fail(`the audit log ${options.file} cannot be flushed to disk: ${message.message}`);
         break;
       case 'result': {
         const call = calls.get(message.id);
@@ -288,9 +395,8 @@ export async function openAuditWriter(options: AuditWriterOptions): Promise<Audi
 
   const stats = (): WriterOps['stats'][1] => {
     const syncedSeq = metaNumber('sync.events');
-    const backlog = (
-      db.prepare('SELECT count(*) AS n FROM events WHERE seq > ?').get(syncedSeq) as { n: number }
-    ).n;
+    // Events after the cursor are never pruned and `seq` has no gaps there: no count over the table.
+    const backlog = Math.max(0, lastSeq - syncedSeq);
     const lastCheckpointSeq = (
       db.prepare('SELECT coalesce(max(seq), 0) AS n FROM checkpoints').get() as { n: number }
     ).n;
@@ -308,13 +414,19 @@ export async function openAuditWriter(options: AuditWriterOptions): Promise<Audi
     'INSERT OR REPLACE INTO checkpoints (seq, hash, time, jws) VALUES (?, ?, ?, ?)',
   );
 
+  const hashAt = db.prepare('SELECT hash FROM events WHERE seq = ?').pluck();
+  const deleteEvents = db.prepare('DELETE FROM events WHERE seq <= ?');
+  const deleteCheckpoints = db.prepare('DELETE FROM checkpoints WHERE seq < ? AND seq <= ?');
+  const firstAtOrAfter = db.prepare('SELECT min(seq) AS n FROM events WHERE time >= ?');
+  const chunkEnd = db.prepare(
+    'SELECT max(seq) AS n FROM (SELECT seq FROM events WHERE seq <= ? ORDER BY seq LIMIT ?)',
+  );
   /** Deletes events up to `upTo` (one chunk) and records the new anchor; returns how many went. */
   const pruneChunk = db.transaction((upTo: number, keptCheckpoints: number) => {
-    const anchor = db.prepare('SELECT hash FROM events WHERE seq = ?').pluck().get(upTo) as
-      string | undefined;
+    const anchor = hashAt.get(upTo) as string | undefined;
     if (anchor === undefined) return 0;
-    const { changes } = db.prepare('DELETE FROM events WHERE seq <= ?').run(upTo);
-    db.prepare('DELETE FROM checkpoints WHERE seq < ? AND seq <= ?').run(upTo, keptCheckpoints);
+    const { changes } = deleteEvents.run(upTo);
+    deleteCheckpoints.run(upTo, keptCheckpoints);
     setMeta.run('anchor.seq', String(upTo));
     setMeta.run('anchor.hash', anchor);
     return changes;
@@ -325,15 +437,10 @@ export async function openAuditWriter(options: AuditWriterOptions): Promise<Audi
    * each its own transaction that leaves a valid anchor, with a turn of the event loop between them.
    */
   const prune = async ({ before, keepUnsynced }: WriterOps['prune'][0]): Promise<WriterOps['prune'][1]> => {
-    const firstYoung = db.prepare('SELECT min(seq) AS n FROM events WHERE time >= ?').get(before) as {
-      n: number | null;
-    };
+    const firstYoung = firstAtOrAfter.get(before) as { n: number | null };
     let cutoff = firstYoung.n === null ? lastSeq : firstYoung.n - 1;
     if (keepUnsynced) cutoff = Math.min(cutoff, metaNumber('sync.events'));
     const keptCheckpoints = keepUnsynced ? metaNumber('sync.checkpoints') : Number.MAX_SAFE_INTEGER;
-    const chunkEnd = db.prepare(
-      'SELECT max(seq) AS n FROM (SELECT seq FROM events WHERE seq <= ? ORDER BY seq LIMIT ?)',
-    );
     let pruned = 0;
     for (;;) {
       const end = (chunkEnd.get(cutoff, PRUNE_CHUNK) as { n: number | null }).n;
@@ -341,6 +448,7 @@ export async function openAuditWriter(options: AuditWriterOptions): Promise<Audi
       pruned += pruneChunk(end, keptCheckpoints);
       if (end >= cutoff) break;
       await nextTurn();
+      if (dbClosed) break;
     }
     return { pruned };
   };
@@ -368,12 +476,17 @@ export async function openAuditWriter(options: AuditWriterOptions): Promise<Audi
     }
   };
 
-  let closing: Promise<void> | undefined;
   return {
     append(event) {
-      if (closed) return Promise.resolve(false);
+      if (closed) {
+        // A request that ended while the daemon stops (its error recorded after the proxy closed).
+        onError(
+          new AuditError('LG_AUDIT_UNAVAILABLE', `audit event ${event.id} arrived after the log closed`),
+        );
+        return Promise.resolve(false);
+      }
       if (failure !== undefined) {
-        if (queue.length < MAX_HELD) queue.push(event);
+        if (held.length < MAX_HELD) held.push(event);
         else dropped++;
         return Promise.resolve(false);
       }
@@ -389,36 +502,49 @@ export async function openAuditWriter(options: AuditWriterOptions): Promise<Audi
     call,
     health() {
       if (failure === undefined) return { writable: true };
-      return { writable: false, ...failure, held: queue.length, dropped };
+      return { writable: false, ...failure, held: held.length, dropped };
     },
     async flush() {
+      if (closing !== undefined) return closing;
       if (failure === undefined) commitQueue();
       if (!threadDead) await onThread('flush', {});
     },
     close() {
       closing ??= (async () => {
-        if (failure === undefined) commitQueue();
-        else retry();
+        closed = true;
         clearInterval(retryTimer);
+        retryTimer = undefined;
+        if (failure === undefined) commitQueue();
+        else await retry();
         if (failure !== undefined)
           onError(
             new AuditError(
               'LG_AUDIT_UNAVAILABLE',
-              `${queue.length + dropped} audit events could not be written before the daemon stopped: ${failure.reason}`,
+              `${held.length + dropped} audit events could not be written before the daemon stopped: ${failure.reason}`,
             ),
           );
-        closed = true;
         if (!threadDead) {
           const id = nextCallId++;
           await new Promise<unknown>((resolve, reject) => {
             calls.set(id, { resolve, reject });
             worker.postMessage({ type: 'close', id } satisfies WalThreadRequest);
-          }).catch(() => undefined);
+          }).catch((err: unknown) =>
+            onError(
+              err instanceof AuditError
+                ? err
+                : new AuditError('LG_AUDIT_UNAVAILABLE', (err as Error).message),
+            ),
+          );
         }
         threadDead = true;
         await worker.terminate();
+        const ended = new AuditError('LG_AUDIT_UNAVAILABLE', 'audit writer is closed');
+        for (const pending of calls.values()) pending.reject(ended);
+        calls.clear();
+        // Commits the thread did not fsync before it closed: the final close below checkpoints them.
         resolveDurable(Number.MAX_SAFE_INTEGER, true);
         db.close();
+        dbClosed = true;
       })();
       return closing;
     },

@@ -20,13 +20,17 @@ export function nonEmptyString(value: unknown): string | undefined {
 
 /** A token count: a finite, non-negative number, else `undefined`. */
 export function tokenCount(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
-/** Adds counts where at least one is defined; `undefined` when none is. */
+/**
+ * Adds counts where at least one is defined; `undefined` when none is, or when the sum is not a safe
+ * integer (a provider's absurd figures must not reach the audit log, whose JSON has no Infinity).
+ */
 export function sumCounts(a: number | undefined, b: number | undefined, c?: number): number | undefined {
   if (a === undefined && b === undefined && c === undefined) return undefined;
-  return (a ?? 0) + (b ?? 0) + (c ?? 0);
+  const sum = (a ?? 0) + (b ?? 0) + (c ?? 0);
+  return Number.isSafeInteger(sum) ? sum : undefined;
 }
 
 /** The body's `model` member when it is a non-empty string. */

@@ -26,6 +26,10 @@ const HOSTILE: Record<string, (n: number) => string> = {
   'GitHub token prefixes': (n) => 'ghp_'.repeat(n / 4),
   'an unterminated private key': (n) => `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(n)}`,
   'private key headers': (n) => '-----BEGIN RSA PRIVATE KEY-----'.repeat(n / 31),
+  'private key headers, each over a line of text': (n) =>
+    '-----BEGIN RSA PRIVATE KEY-----\nab!\n'.repeat(n / 37),
+  'an unterminated private key of text lines': (n) =>
+    `-----BEGIN PRIVATE KEY-----\n${'a-b!\n'.repeat(n / 5)}`,
   'a run of digits': (n) => '4'.repeat(n),
   'digit groups': (n) => '4111 '.repeat(n / 5),
   'URL schemes': (n) => 'postgres://a:'.repeat(n / 13),

@@ -46,6 +46,8 @@ export const emailRules: readonly Rule[] = [
       /^(?:no-?reply|do-?not-?reply|mailer-daemon|postmaster)@/i,
       /@[\w.-]*\.gserviceaccount\.com$/i,
       /^your[-_.]|@your[-_.]/i,
+      // A local part with a stand-in word of its own (`jane.fake@`, `dummy_user@`, `placeholder@`): test data.
+      /(?:^|[._+-])(?:fake|dummy|placeholder)(?:[._+-][^@]{0,64})?@/i,
     ],
     validate: isEmail,
     truePositives: [
@@ -54,6 +56,7 @@ export const emailRules: readonly Rule[] = [
       '{"email":"j_smith42@gmail.com","plan":"pro"}',
       'mailto:support@helpdesk.io',
       'почта: ivan@xn--80ak6aa92e.xn--p1ai',
+      'cc: lena.fakhri@mailbox.org', // a name that starts like a stand-in word
     ],
     falsePositives: [
       'import icon from "./assets/logo@2x.png";',
@@ -66,6 +69,8 @@ export const emailRules: readonly Rule[] = [
       'sa: deployer@acme-prod.iam.gserviceaccount.com',
       'write to your.name@your-company.com',
       'reserved ops@acme.example', // RFC 2606 example TLD
+      'owner = "mara.fake@mailbox.org"',
+      'seed: dummy_user+1@shop.io',
     ],
   },
 ];

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { PLACEHOLDER_ALLOWLIST } from './shared.js';
 
 /** Synthetic PuTTY key: the structure of a .ppk file, random base64 for its lines. */
 const PPK = [
@@ -19,7 +20,11 @@ const BODY =
 /**
  * PEM / OpenSSH / PGP private key blocks, from the BEGIN line through the END line. The body may not contain
  * `-----` (so a missing END stops at the next armour line, not 16 KB later), and is at most 16 KB. A BEGIN
- * line followed by at least 64 base64 characters but no END line (a pasted, truncated key) is matched too.
+ * line followed by at least 64 base64 characters but no END line (a pasted, truncated key) is matched too, and
+ * so is a BEGIN line with no END line followed on the next line by text (up to a blank line, an armour line or
+ * 8 KB): a key cut short or written out by hand, unless the text is a stand-in (`...`, `<your key>`, `xxx`).
+ * That last body is read once into a lookahead group and consumed by backreference, so it cannot backtrack
+ * into a shorter match that would end before an END line.
  * Then the two other private key files people paste: SSH2 (RFC 4716) blocks and PuTTY .ppk files.
  */
 export const privateKeyRules: readonly Rule[] = [
@@ -30,11 +35,12 @@ export const privateKeyRules: readonly Rule[] = [
     keywords: ['-----begin'],
     matchStart: [0, 0],
     pattern:
-      /-----BEGIN[ A-Z0-9]{0,30} PRIVATE KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----)){64,16384}?-----END[ A-Z0-9]{0,30} PRIVATE KEY(?: BLOCK)?-----|(?:\\[rn]|[\sA-Za-z0-9+/=:,.-]){64,16384})/,
+      /-----BEGIN[ A-Z0-9]{0,30} PRIVATE KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----)){64,16384}?-----END[ A-Z0-9]{0,30} PRIVATE KEY(?: BLOCK)?-----|(?:\\[rn]|[\sA-Za-z0-9+/=:,.-]){64,16384}|\r?\n(?=([^\s-](?:[^\n-]|-(?!----)|\n(?!\r?\n)){0,8191}))\1(?!-----))/,
     validate: (value) => {
       // At least one full base64 line's worth of key material, not `...` or `<key here>`.
+      const bodyStart = value.indexOf('-----', 11) + 5;
       let run = 0;
-      for (let i = value.indexOf('-----', 11) + 5; i < value.length; i++) {
+      for (let i = bodyStart; i < value.length; i++) {
         const c = value.charCodeAt(i);
         const b64 =
           (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
@@ -42,7 +48,12 @@ export const privateKeyRules: readonly Rule[] = [
           if (++run >= 40) return true;
         } else run = 0;
       }
-      return false;
+      // Without an END line, a header followed by text on the next line is key material cut short, or an
+      // attempt at writing one: text starting with a letter or digit that is not a stand-in.
+      if (value.includes('-----END', bodyStart) || !/^\r?\n[A-Za-z0-9]/.test(value.slice(bodyStart)))
+        return false;
+      const body = value.slice(bodyStart).trim();
+      return !PLACEHOLDER_ALLOWLIST.some((a) => a.test(body));
     },
     truePositives: [
       `-----BEGIN RSA PRIVATE KEY-----\n${BODY}\n-----END RSA PRIVATE KEY-----`,
@@ -53,6 +64,8 @@ export const privateKeyRules: readonly Rule[] = [
       `{"type": "service_account", "project_id": "demo-project", "private_key_id": "3f9a0c7e1b5d4f2a8c6e0b9d7f3a1c5e2b4d6f80", "private_key": "-----BEGIN PRIVATE KEY-----\\n${BODY.replace(/\n/g, '\\n')}\\n-----END PRIVATE KEY-----\\n", "client_email": "svc@demo-project.iam.gserviceaccount.com"}`,
       `-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n${BODY}\n=Xk2p\n-----END PGP PRIVATE KEY BLOCK-----`,
       `here is the start of it:\n-----BEGIN DSA PRIVATE KEY-----\n${BODY}\n`,
+      'pasted from the server:\n-----BEGIN EC PRIVATE KEY-----\nkey material goes on here\n\nwhy does it fail?',
+      '-----BEGIN PRIVATE KEY-----\r\nMIIEv short and cut',
     ],
     falsePositives: [
       `-----BEGIN PUBLIC KEY-----\n${BODY}\n-----END PUBLIC KEY-----`,
@@ -63,6 +76,12 @@ export const privateKeyRules: readonly Rule[] = [
       '-----BEGIN PRIVATE KEY-----\nanything\n-----END PRIVATE KEY-----',
       '-----BEGIN OPENSSH PRIVATE KEY----------END OPENSSH PRIVATE KEY-----',
       '"private_key": "-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\\n"',
+      '-----BEGIN RSA PRIVATE KEY-----\n<paste your key here>',
+      '-----BEGIN PRIVATE KEY-----\n...',
+      '-----BEGIN PRIVATE KEY-----\nxxxxxxxx\n',
+      'const pem = `-----BEGIN PRIVATE KEY-----\n${body}`;',
+      '-----BEGIN PRIVATE KEY-----\n\nThe header above starts a PKCS#8 file.',
+      '-----BEGIN PRIVATE KEY-----\nshort note\n-----END PRIVATE KEY-----',
     ],
   },
   {

@@ -17,34 +17,11 @@ import {
   startAuditLog,
   verifyAuditLog,
   type AuditEvent,
-  type AuditEventInput,
 } from '../../core/audit/index.js';
+import { auditEventInput } from '../support/audit-events.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EVENTS = 12;
-
-function input(n: number): AuditEventInput {
-  return {
-    id: `req-${String(n).padStart(3, '0')}`,
-    time: new Date(Date.UTC(2026, 10, 21, 12, 0, n)).toISOString(),
-    user: 'local:dev',
-    device: 'laptop-1',
-    host: 'api.openai.com',
-    provider: 'openai',
-    method: 'POST',
-    path: '/v1/chat/completions',
-    model: 'gpt-4o',
-    stream: false,
-    decision: n % 3 === 0 ? 'redact' : 'allow',
-    rules: n % 3 === 0 ? ['aws-access-key'] : [],
-    redactions: n % 3 === 0 ? { 'aws-access-key': 1 } : {},
-    status: 200,
-    error: null,
-    latencyMs: 1.5,
-    bytes: { request: 120, response: 300 },
-    usage: { inputTokens: 10, outputTokens: 3 },
-  };
-}
 
 let dir: string;
 let pristine: string;
@@ -63,7 +40,7 @@ beforeAll(async () => {
     checkpoint: { everyEvents: 4, everySeconds: 3600 },
     retentionDays: 3650,
   });
-  for (let n = 1; n <= EVENTS; n++) expect(await log.append(input(n))).toBe(true);
+  for (let n = 1; n <= EVENTS; n++) expect(await log.append(auditEventInput(n))).toBe(true);
   await log.close();
 });
 
@@ -170,7 +147,12 @@ describe('audit verify', () => {
     const file = await tampered('insert', (db) => {
       const before = eventAt(db, 3);
       makeRoom(db, 3);
-      const forged: AuditEvent = { ...input(99), id: 'forged-1', prevHash: before.hash, hash: null };
+      const forged: AuditEvent = {
+        ...auditEventInput(99),
+        id: 'forged-1',
+        prevHash: before.hash,
+        hash: null,
+      };
       forged.hash = eventHash(forged);
       db.prepare('INSERT INTO events (seq, id, time, event, prev_hash, hash) VALUES (4, ?, ?, ?, ?, ?)').run(
         forged.id,

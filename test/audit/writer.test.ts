@@ -16,6 +16,7 @@ import {
   type AuditEventInput,
 } from '../../core/audit/index.js';
 import type { AuditError } from '../../core/errors.js';
+import { auditEventInput } from '../support/audit-events.js';
 
 let dir: string;
 let file: string;
@@ -30,30 +31,8 @@ afterEach(async () => {
 });
 
 let counter = 0;
-function event(overrides: Partial<AuditEventInput> = {}): AuditEventInput {
-  counter++;
-  return {
-    id: `req-${counter}-${Math.random().toString(36).slice(2)}`,
-    time: new Date().toISOString(),
-    user: 'local:dev',
-    device: 'device-1',
-    host: 'api.openai.com',
-    provider: 'openai',
-    method: 'POST',
-    path: '/v1/chat/completions',
-    model: 'gpt-4o',
-    stream: false,
-    decision: 'redact',
-    rules: ['aws-access-key'],
-    redactions: { 'aws-access-key': 1 },
-    status: 200,
-    error: null,
-    latencyMs: 1.5,
-    bytes: { request: 8192, response: 512 },
-    usage: { inputTokens: 100, outputTokens: 20 },
-    ...overrides,
-  };
-}
+const event = (overrides: Partial<AuditEventInput> = {}): AuditEventInput =>
+  auditEventInput(++counter, overrides);
 
 describe('the audit writer', () => {
   it('leaves out an event it cannot store, says which, and keeps recording the others', async () => {

@@ -79,6 +79,31 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (faulty ? faulty.close(() => resolve()) : resolve()));
 });
 
+/**
+ * A streamed chat request (carrying a key) that the faulty provider answers with `fault`: a 200, then a
+ * body that must fail rather than end as if complete. Returns what the client read before the failure.
+ */
+async function streamUntilCut(fault: string): Promise<{ id: string; text: string; elapsed: number }> {
+  const started = Date.now();
+  const res = await undiciFetch(MISTRAL, {
+    method: 'POST',
+    headers: { ...CHAT_HEADERS, 'x-fault': fault },
+    body: JSON.stringify({
+      model: 'mistral-large',
+      stream: true,
+      messages: [{ role: 'user', content: AWS_KEY }],
+    }),
+    dispatcher: agent,
+  });
+  expect(res.status).toBe(200);
+  let text = '';
+  const read = (async () => {
+    for await (const chunk of res.body!) text += Buffer.from(chunk).toString('utf8');
+  })();
+  await expect(read).rejects.toThrow();
+  return { id: res.headers.get('x-llmgate-request-id')!, text, elapsed: Date.now() - started };
+}
+
 describe('a provider that fails', () => {
   it('resetting before it answers: the client gets 502 upstream-unreachable, audited, body never sent unscanned', async () => {
     received.length = 0;
@@ -102,24 +127,7 @@ describe('a provider that fails', () => {
 
   it('resetting mid-stream: the client sees the events sent so far, then an error, and the audit records it', async () => {
     received.length = 0;
-    const res = await undiciFetch(MISTRAL, {
-      method: 'POST',
-      headers: { ...CHAT_HEADERS, 'x-fault': 'reset-mid-stream' },
-      body: JSON.stringify({
-        model: 'mistral-large',
-        stream: true,
-        messages: [{ role: 'user', content: AWS_KEY }],
-      }),
-      dispatcher: agent,
-    });
-    expect(res.status).toBe(200);
-    const id = res.headers.get('x-llmgate-request-id')!;
-    let text = '';
-    const read = (async () => {
-      for await (const chunk of res.body!) text += Buffer.from(chunk).toString('utf8');
-    })();
-    // The stream must not end as if complete: reading it fails.
-    await expect(read).rejects.toThrow();
+    const { id, text } = await streamUntilCut('reset-mid-stream');
     expect(text).toContain('one ');
     expect(received.join('')).not.toContain(AWS_KEY);
     const event = await auditEventFor(h, id);
@@ -131,26 +139,8 @@ describe('a provider that fails', () => {
 
   it('going silent mid-stream: after the idle timeout the client has the events so far, then a cut connection', async () => {
     received.length = 0;
-    const started = Date.now();
-    const res = await undiciFetch(MISTRAL, {
-      method: 'POST',
-      headers: { ...CHAT_HEADERS, 'x-fault': 'silent-mid-stream' },
-      body: JSON.stringify({
-        model: 'mistral-large',
-        stream: true,
-        messages: [{ role: 'user', content: AWS_KEY }],
-      }),
-      dispatcher: agent,
-    });
-    expect(res.status).toBe(200);
-    const id = res.headers.get('x-llmgate-request-id')!;
-    let text = '';
-    const read = (async () => {
-      for await (const chunk of res.body!) text += Buffer.from(chunk).toString('utf8');
-    })();
-    // Never a clean end: the body fails, and only once the provider was silent for the idle timeout.
-    await expect(read).rejects.toThrow();
-    const elapsed = Date.now() - started;
+    // Never a clean end, and only once the provider was silent for the idle timeout.
+    const { id, text, elapsed } = await streamUntilCut('silent-mid-stream');
     expect(elapsed).toBeGreaterThanOrEqual(IDLE_TIMEOUT_S * 1000 - 100);
     expect(elapsed).toBeLessThan(IDLE_TIMEOUT_S * 1000 + 5000);
     expect(text).toContain('one ');

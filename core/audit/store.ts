@@ -37,26 +37,17 @@ function migrate(db: Database.Database): void {
   })();
 }
 
-/**
- * `FULL` fsyncs the WAL in every commit; `NORMAL` writes it (so a commit survives a killed process at
- * once) and leaves the fsync to the WAL thread's bounded flush (wal-thread.ts).
- */
-export type Synchronous = 'FULL' | 'NORMAL';
-
-export function openDatabase(
-  file: string,
-  readonly: boolean,
-  synchronous: Synchronous = 'FULL',
-): Database.Database {
+export function openDatabase(file: string, readonly: boolean): Database.Database {
   try {
     if (!readonly) closeSync(openSync(file, 'a', 0o600));
     const db = new Database(file, { readonly, fileMustExist: readonly });
     if (!readonly) {
       chmodSync(file, 0o600);
       db.pragma('journal_mode = WAL');
-      // WAL never corrupts the database on a crash or power cut; `synchronous` decides only how recent
-      // the last commits that survive a power cut are (see Synchronous).
-      db.pragma(`synchronous = ${synchronous}`);
+      // WAL never corrupts the database on a crash or power cut. NORMAL writes each commit into the WAL
+      // (it survives a killed process at once) without an fsync: the WAL thread fsyncs within a bounded
+      // window, or per commit with `fsyncEachCommit` (wal-thread.ts).
+      db.pragma('synchronous = NORMAL');
       db.exec(`
         CREATE TABLE IF NOT EXISTS events (
           seq INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -40,7 +40,7 @@ const CHECKPOINT_EVERY_MS = 1_000;
 const TRUNCATE_WAL_BYTES = 8 * 1024 * 1024;
 
 try {
-  const db = openDatabase(file, false, 'NORMAL');
+  const db = openDatabase(file, false);
   // A reader elsewhere (`audit tail`) can hold up a truncation; give up quickly and try next time.
   db.pragma('busy_timeout = 50');
   // fsync applies to the file, whichever descriptor wrote it; the WAL exists once journal_mode is WAL and

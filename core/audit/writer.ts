@@ -131,7 +131,7 @@ function failureReason(file: string, err: unknown): string {
 export async function openAuditWriter(options: AuditWriterOptions): Promise<AuditWriter> {
   const onError = options.onError ?? (() => {});
   const fsyncEachCommit = options.fsyncEachCommit ?? false;
-  const db = openDatabase(options.file, false, 'NORMAL');
+  const db = openDatabase(options.file, false);
   // The WAL thread copies the WAL into the database; here that copy (with its fsyncs) would stall the
   // event loop every thousand pages. Only the thread's truncation of the WAL ever makes a commit wait.
   db.pragma('wal_autocheckpoint = 0');
